@@ -1,0 +1,46 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+STAMP := $(VENV)/.installed
+TORCH := torch==2.13.0
+
+.PHONY: install run ingest test lint typecheck unit eval bench clean
+
+# torch is installed first, pinned: a plain `torch` requirement would pull gigabytes of CUDA builds.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet $(TORCH)
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ingest: install  ## index corpus/ (incremental: unchanged files are skipped in seconds)
+	$(BIN)/ssc-assistant ingest corpus
+
+run: ingest  ## serve the API on http://127.0.0.1:8000 over the sample corpus
+	$(BIN)/ssc-assistant serve
+
+lint: install
+	$(BIN)/ruff check ingest assistant tests
+	$(BIN)/ruff format --check ingest assistant tests
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest
+
+test: lint typecheck unit
+
+eval: install  ## retrieval quality against the baselines on the dev set and the project's own questions
+	$(BIN)/ssc-assistant eval ../shared/eval/dev.jsonl eval/own.jsonl eval/crosslingual.jsonl --baseline \
+		--compare-model all-MiniLM-L6-v2 --output eval/results.json
+
+bench: install  ## ingest and search speed against the tutorial baseline
+	$(BIN)/ssc-assistant bench --queries ../shared/eval/dev.jsonl --output eval/bench.json
+
+clean:
+	rm -rf $(VENV) data

@@ -1,0 +1,1 @@
+"""The HTTP edge: FastAPI app built by `create_app(settings)`."""

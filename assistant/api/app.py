@@ -1,0 +1,110 @@
+"""Build the FastAPI app; routes parse, call the core, format. Errors are translated here, once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from assistant.api.schemas import (
+    DocumentDetail,
+    DocumentList,
+    DocumentSummary,
+    PageRange,
+    PageText,
+    Problem,
+    SearchRequest,
+    SearchResponse,
+    SearchResult,
+)
+from assistant.errors import AssistantError, BackendUnavailable, EmbeddingMismatch, InvalidRequest, NotFound
+from assistant.settings import Settings
+from assistant.wiring import Assistant, build
+from ingest.document_store import Filters
+
+_STATUS = {NotFound: 404, InvalidRequest: 400, BackendUnavailable: 503, EmbeddingMismatch: 503}
+_ERRORS = {code: {"model": Problem} for code in (400, 404, 422, 503)}
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    """The app owns the assistant it builds at start-up (or uses the one it is given)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = assistant is None
+        app.state.assistant = assistant or await run_in_threadpool(build, settings)
+        try:
+            yield
+        finally:
+            if owned:
+                app.state.assistant.close()
+
+    app = FastAPI(title="ssc-assistant", version="0.1.0", lifespan=lifespan, responses=_ERRORS)
+
+    @app.exception_handler(AssistantError)
+    async def _translate(request: Request, exc: AssistantError) -> JSONResponse:
+        status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
+        return JSONResponse({"detail": str(exc)}, status_code=status)
+
+    _routes(app)
+    return app
+
+
+def _assistant(request: Request) -> Assistant:
+    return request.app.state.assistant  # type: ignore[no-any-return]
+
+
+AssistantDep = Annotated[Assistant, Depends(_assistant)]
+DocumentId = Annotated[str, Path(min_length=1, max_length=200)]
+
+
+def _routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"], responses={503: {"model": Problem}})
+    def readyz(assistant: AssistantDep) -> JSONResponse:
+        documents = len(assistant.store.list_documents())
+        chunks = assistant.vectors.count()
+        ready = documents > 0 and chunks > 0
+        body = {"status": "ready" if ready else "empty index", "documents": documents, "chunks": chunks}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    @app.post("/v1/search", tags=["search"])
+    def search(body: SearchRequest, assistant: AssistantDep) -> SearchResponse:
+        started = time.perf_counter()
+        f = body.filters
+        passages = assistant.searcher.search(
+            body.query, body.k, Filters(f.document_ids, f.languages, f.kinds)
+        )
+        took = (time.perf_counter() - started) * 1000
+        return SearchResponse(results=[SearchResult.of(p) for p in passages], took_ms=round(took, 1))
+
+    @app.get("/v1/documents", tags=["documents"])
+    def documents(assistant: AssistantDep) -> DocumentList:
+        return DocumentList(documents=[DocumentSummary.of(r) for r in assistant.store.list_documents()])
+
+    @app.get("/v1/documents/{document_id}", tags=["documents"])
+    def document(document_id: DocumentId, assistant: AssistantDep) -> DocumentDetail:
+        record = assistant.store.get_document(document_id)
+        if record is None:
+            raise NotFound(f"no document {document_id!r}")
+        pages = [PageRange(page=p.number, page_end=p.last) for p in assistant.store.pages(document_id)]
+        return DocumentDetail(**DocumentSummary.of(record).model_dump(), pages=pages)
+
+    @app.get("/v1/documents/{document_id}/pages/{number}", tags=["documents"])
+    def page(
+        document_id: DocumentId, number: Annotated[int, Path(ge=1, le=100_000)], assistant: AssistantDep
+    ) -> PageText:
+        if assistant.store.get_document(document_id) is None:
+            raise NotFound(f"no document {document_id!r}")
+        found = assistant.store.page(document_id, number)
+        if found is None:
+            raise NotFound(f"document {document_id!r} has no page {number}")
+        return PageText.of(document_id, found)

@@ -1,0 +1,114 @@
+"""Versioned API schemas (v1): thin, bounded, separate from the domain objects."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.retrieval.passages import Passage
+from ingest.models import DocumentRecord, Page
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SearchFilters(_Strict):
+    document_ids: list[str] = Field(default_factory=list, max_length=200)
+    languages: list[str] = Field(default_factory=list, max_length=10)
+    kinds: list[Literal["text", "table"]] = Field(default_factory=list, max_length=2)
+
+
+class SearchRequest(_Strict):
+    query: str = Field(min_length=1, max_length=2000)
+    k: int = Field(8, ge=1, le=50)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+
+
+class SearchResult(BaseModel):
+    chunk_id: str
+    document_id: str
+    title: str
+    page: int
+    page_end: int
+    section: str
+    kind: str
+    language: str
+    text: str
+    score: float
+
+    @classmethod
+    def of(cls, passage: Passage) -> SearchResult:
+        c = passage.chunk
+        return cls(
+            chunk_id=c.chunk_id,
+            document_id=c.document_id,
+            title=passage.title,
+            page=c.page,
+            page_end=c.page_end,
+            section=c.section,
+            kind=c.kind,
+            language=c.language,
+            text=c.text,
+            score=passage.score,
+        )
+
+
+class SearchResponse(BaseModel):
+    results: list[SearchResult]
+    took_ms: float
+
+
+class DocumentSummary(BaseModel):
+    document_id: str
+    title: str
+    publisher: str | None
+    year: int | None
+    kind: str | None
+    language: str
+    source_format: str
+    page_count: int
+    chunk_count: int
+
+    @classmethod
+    def of(cls, record: DocumentRecord) -> DocumentSummary:
+        return cls(
+            document_id=record.document_id,
+            title=record.title,
+            publisher=record.publisher,
+            year=record.year,
+            kind=record.kind,
+            language=record.language,
+            source_format=record.source_format,
+            page_count=record.page_count,
+            chunk_count=record.chunk_count,
+        )
+
+
+class DocumentList(BaseModel):
+    documents: list[DocumentSummary]
+
+
+class PageRange(BaseModel):
+    page: int
+    page_end: int
+
+
+class DocumentDetail(DocumentSummary):
+    pages: list[PageRange]
+
+
+class PageText(BaseModel):
+    document_id: str
+    page: int
+    page_end: int
+    text: str
+
+    @classmethod
+    def of(cls, document_id: str, page: Page) -> PageText:
+        return cls(document_id=document_id, page=page.number, page_end=page.last, text=page.text)
+
+
+class Problem(BaseModel):
+    detail: str

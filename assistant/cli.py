@@ -1,0 +1,201 @@
+"""The `ssc-assistant` command: parse arguments, call the core, print the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="Cited search over South-South cooperation documents."
+)
+console = Console(stderr=True)
+out = Console()
+
+
+def main() -> None:
+    try:
+        app()
+    except AssistantError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (PDF, TXT, MD, DOCX).")],
+    prune: Annotated[
+        bool, typer.Option(help="Also remove documents whose file no longer exists anywhere.")
+    ] = False,
+    rebuild: Annotated[bool, typer.Option(help="Drop the index first (keeps the embedding cache).")] = False,
+) -> None:
+    """Ingest documents: unchanged files are skipped, changed ones replaced, vanished ones removed."""
+    from assistant.wiring import build
+
+    assistant = build(Settings(), rebuild=rebuild)
+    try:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=not console.is_terminal,
+        ) as bar:
+            files = bar.add_task("files", total=None)
+            chunks = bar.add_task("chunks embedded", total=None)
+
+            def progress(event: str, amount: int) -> None:
+                if event == "files":
+                    bar.update(files, total=amount)
+                elif event == "file":
+                    bar.advance(files, amount)
+                else:
+                    bar.advance(chunks, amount)
+
+            report = assistant.ingestor.ingest(paths, prune=prune, progress=progress)
+    finally:
+        assistant.close()
+    for path, reason in report.failed:
+        console.print(f"[red]failed[/red] {path}: {reason}")
+    console.print(
+        f"added {len(report.added)} · updated {len(report.updated)} · skipped {len(report.skipped)} · "
+        f"removed {len(report.removed)} · failed {len(report.failed)} · chunks {report.chunks} · "
+        f"{report.seconds:.1f} s"
+    )
+
+
+@app.command()
+def search(
+    query: str,
+    k: Annotated[int, typer.Option("-k", "--k", min=1, max=50)] = 8,
+    document: Annotated[list[str] | None, typer.Option("--document", help="Only these document ids.")] = None,
+    language: Annotated[list[str] | None, typer.Option(help="Only chunks in these languages.")] = None,
+    kind: Annotated[list[str] | None, typer.Option(help="text or table.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Search the index and print the passages, with document, page and section."""
+    from assistant.wiring import build
+    from ingest.document_store import Filters
+
+    assistant = build(Settings())
+    try:
+        passages = assistant.searcher.search(query, k, Filters(document or (), language or (), kind or ()))
+    finally:
+        assistant.close()
+    if as_json:
+        out.print_json(json.dumps([_passage_dict(p) for p in passages], ensure_ascii=False))
+        return
+    for rank, p in enumerate(passages, start=1):
+        c = p.chunk
+        pages = f"p. {c.page}" + (f"–{c.page_end}" if c.page_end != c.page else "")
+        out.print(
+            f"[bold]{rank}. {c.document_id}[/bold] {pages} · {c.section or '—'} · {c.kind} · {p.score:.3f}"
+        )
+        out.print(c.text[:500] + ("…" if len(c.text) > 500 else ""), highlight=False)
+        out.print()
+
+
+def _passage_dict(p):  # type: ignore[no-untyped-def]
+    c = p.chunk
+    return {
+        "chunk_id": c.chunk_id,
+        "document_id": c.document_id,
+        "title": p.title,
+        "page": c.page,
+        "page_end": c.page_end,
+        "section": c.section,
+        "kind": c.kind,
+        "language": c.language,
+        "text": c.text,
+        "score": p.score,
+    }
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Serve the HTTP API."""
+    import uvicorn
+
+    from assistant.api.app import create_app
+
+    settings = Settings()
+    uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+
+
+@app.command("eval")
+def evaluate(
+    qa_files: Annotated[list[Path], typer.Argument(help="QA files in the dev.jsonl format.")],
+    baseline: Annotated[
+        bool, typer.Option(help="Also run the LangChain tutorial RAG and plain BM25.")
+    ] = False,
+    compare_model: Annotated[
+        list[str] | None, typer.Option(help="Also run the product's pipeline with this embedding model.")
+    ] = None,
+    corpus: Annotated[Path | None, typer.Option(help="Corpus folder (default: settings.corpus_dir).")] = None,
+    output: Annotated[Path | None, typer.Option(help="Write the figures as JSON here.")] = None,
+) -> None:
+    """Recall@1/3/5/10 and MRR@10 by the evidence rule, overall and per question type."""
+    from assistant.evaluation.runner import run_eval
+
+    settings = Settings()
+    results = run_eval(
+        settings, qa_files, corpus or settings.corpus_dir, baseline, compare_model or [], console
+    )
+    _print_eval(results)
+    if output:
+        output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+def _print_eval(results: dict) -> None:
+    for file_name, systems in results["files"].items():
+        table = Table(title=f"{file_name}")
+        table.add_column("system")
+        table.add_column("group")
+        table.add_column("n", justify="right")
+        for metric in ("R@1", "R@3", "R@5", "R@10", "MRR@10"):
+            table.add_column(metric, justify="right")
+        for system, groups in systems.items():
+            for group, figures in groups.items():
+                table.add_row(
+                    system,
+                    group,
+                    str(figures["n"]),
+                    *(f"{figures[m]:.3f}" for m in ("R@1", "R@3", "R@5", "R@10", "MRR@10")),
+                )
+        out.print(table)
+
+
+@app.command()
+def bench(
+    corpus: Annotated[Path | None, typer.Option(help="Corpus folder (default: settings.corpus_dir).")] = None,
+    queries: Annotated[Path | None, typer.Option(help="QA file whose questions are the search load.")] = None,
+    rounds: Annotated[int, typer.Option(min=1, help="Times each query is run for latency.")] = 5,
+    output: Annotated[Path | None, typer.Option(help="Write the figures as JSON here.")] = None,
+) -> None:
+    """Cold ingest, re-ingest and warm search latency, beside the tutorial baseline's, in one run."""
+    from assistant.evaluation.benchmark import run_benchmark
+
+    settings = Settings()
+    figures = run_benchmark(settings, corpus or settings.corpus_dir, queries, rounds, console)
+    table = Table(title="benchmark")
+    table.add_column("measure")
+    table.add_column("ssc-assistant", justify="right")
+    table.add_column("tutorial baseline", justify="right")
+    for name, (ours, theirs) in figures["table"].items():
+        table.add_row(name, ours, theirs)
+    out.print(table)
+    if output:
+        output.write_text(json.dumps(figures, indent=2))

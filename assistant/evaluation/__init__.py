@@ -1,0 +1,1 @@
+"""Measuring retrieval: the QA evaluation and the speed benchmark, each against baselines."""

@@ -1,0 +1,161 @@
+"""`ssc-assistant bench`: ingest and search speed of the product beside the tutorial baseline.
+
+Each phase runs in a fresh process so that its peak RSS is its own. The machine is noisy: read
+the figures as ratios within one run."""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from assistant.evaluation.qa import read_qa
+from assistant.settings import Settings
+
+_FALLBACK_QUERIES = [
+    "Which funds finance triangular cooperation in the Caribbean?",
+    "What did Brazil agree with Paraguay?",
+    "¿Cuándo entrega el SELA el estudio sobre migración?",
+    "Quais agências apoiam a cooperação Sul-Sul?",
+]
+
+
+def run_benchmark(
+    settings: Settings, corpus: Path, queries_file: Path | None, rounds: int, console: Console
+) -> dict:
+    queries = [q.question for q in read_qa(queries_file)] if queries_file else _FALLBACK_QUERIES
+    ctx = multiprocessing.get_context("spawn")
+    with tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp:
+        data_dir = Path(tmp) / "data"
+        phase_settings = settings.model_copy(update={"data_dir": data_dir})
+        steps = [
+            ("raw encode", _raw_encode, (phase_settings, corpus)),
+            ("cold ingest", _ingest, (phase_settings, corpus)),
+            ("re-ingest", _ingest, (phase_settings, corpus)),
+            ("search", _search, (phase_settings, queries, rounds)),
+            ("tutorial index", _tutorial, (settings, corpus, queries, rounds)),
+        ]
+        figures: dict[str, dict] = {}
+        for name, fn, args in steps:
+            console.print(f"bench: {name} …")
+            with ctx.Pool(1) as pool:
+                figures[name] = pool.apply(fn, args)
+    raw, cold, again, search, tutorial = (figures[s[0]] for s in steps)
+    table = {
+        "chunks": (str(cold["chunks"]), str(tutorial["chunks"])),
+        "model": (settings.embedding_model, "all-MiniLM-L6-v2"),
+        "raw encode of the same chunks (s)": (
+            f"{raw['seconds']:.1f}",
+            f"{tutorial['raw_encode_seconds']:.1f}",
+        ),
+        "cold ingest (s)": (f"{cold['seconds']:.1f}", f"{tutorial['seconds']:.1f}"),
+        "cold ingest / raw encode": (
+            f"{cold['seconds'] / raw['seconds']:.2f}",
+            f"{tutorial['seconds'] / tutorial['raw_encode_seconds']:.2f}",
+        ),
+        "cold ingest chunks/s": (
+            f"{cold['chunks'] / cold['seconds']:.1f}",
+            f"{tutorial['chunks'] / tutorial['seconds']:.1f}",
+        ),
+        "cold ingest peak RSS (MiB)": (f"{cold['peak_rss_mib']:.0f}", f"{tutorial['peak_rss_mib']:.0f}"),
+        "re-ingest unchanged (s)": (f"{again['seconds']:.2f}", "full rebuild (no incremental path)"),
+        "search p50 warm, k=8 (ms)": (f"{search['p50_ms']:.1f}", f"{tutorial['p50_ms']:.1f}"),
+        "search p95 warm, k=8 (ms)": (f"{search['p95_ms']:.1f}", f"{tutorial['p95_ms']:.1f}"),
+    }
+    return {"table": table, "phases": figures, "queries": len(queries), "rounds": rounds}
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _raw_encode(settings: Settings, corpus: Path) -> dict:
+    """The physical limit: encoding the product's own chunk texts, nothing else."""
+    from ingest.chunking import chunk_blocks
+    from ingest.embedders import make_embedder
+    from ingest.loaders import load_file
+    from ingest.models import Chunk
+    from ingest.pipeline import discover, embedding_text
+    from ingest.structure import parse_blocks
+
+    texts = []
+    for path in discover([corpus]):
+        for i, d in enumerate(chunk_blocks(parse_blocks(load_file(path).pages), settings.chunking)):
+            texts.append(
+                embedding_text(Chunk("x", "x", i, d.text, d.page, d.page_end, d.section, d.kind, "en"))
+            )
+    embedder = make_embedder(settings.embedding_model, settings.embedding_threads)
+    started = time.perf_counter()
+    for start in range(0, len(texts), settings.embedding_batch_size):
+        embedder.embed_passages(texts[start : start + settings.embedding_batch_size])
+    return {"seconds": time.perf_counter() - started, "chunks": len(texts)}
+
+
+def _ingest(settings: Settings, corpus: Path) -> dict:
+    from assistant.wiring import build
+
+    started = time.perf_counter()
+    assistant = build(settings)
+    report = assistant.ingestor.ingest([corpus])
+    seconds = time.perf_counter() - started
+    chunks = assistant.store.chunk_count()
+    assistant.close()
+    return {
+        "seconds": seconds,
+        "chunks": chunks,
+        "embedded_now": report.chunks,
+        "peak_rss_mib": _peak_rss_mib(),
+    }
+
+
+def _latencies(search, queries: list[str], rounds: int) -> dict:  # type: ignore[no-untyped-def]
+    for query in queries[:3]:
+        search(query)  # warm-up
+    timings = []
+    for _ in range(rounds):
+        for query in queries:
+            started = time.perf_counter()
+            search(query)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[min(len(timings) - 1, int(0.95 * len(timings)))],
+        "searches": len(timings),
+    }
+
+
+def _search(settings: Settings, queries: list[str], rounds: int) -> dict:
+    from assistant.wiring import build
+
+    assistant = build(settings)
+    try:
+        return _latencies(lambda q: assistant.searcher.search(q, 8), queries, rounds)
+    finally:
+        assistant.close()
+
+
+def _tutorial(settings: Settings, corpus: Path, queries: list[str], rounds: int) -> dict:
+    from assistant.evaluation.baselines import TutorialRag, tutorial_chunks
+    from ingest.embedders import MINILM, make_embedder
+
+    embedder = make_embedder(MINILM, settings.embedding_threads)
+    chunks = tutorial_chunks(corpus)
+    started = time.perf_counter()
+    embedder.embed_passages(chunks)
+    raw = time.perf_counter() - started
+    rag = TutorialRag(embedder)
+    rag.index(corpus)
+    figures = {
+        "seconds": rag.seconds_to_index,
+        "raw_encode_seconds": raw,
+        "chunks": len(rag.chunks),
+        "peak_rss_mib": _peak_rss_mib(),
+    }
+    figures.update(_latencies(lambda q: rag.search(q, 8), queries, rounds))
+    return figures

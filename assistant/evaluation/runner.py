@@ -1,0 +1,88 @@
+"""`ssc-assistant eval`: run QA files through the real pipeline (and baselines) in one run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+
+from assistant.evaluation.qa import QAItem, read_qa, score_ranking
+from assistant.settings import Settings
+from ingest.pipeline import slugify
+
+SearchFn = Callable[[str, int], list[str]]
+METRICS = ("R@1", "R@3", "R@5", "R@10", "MRR@10")
+
+
+def run_eval(
+    settings: Settings,
+    qa_files: list[Path],
+    corpus: Path,
+    baseline: bool,
+    compare_models: list[str],
+    console: Console,
+) -> dict:
+    suites = {path.name: read_qa(path) for path in qa_files}
+    systems: dict[str, SearchFn] = {}
+    closers: list[Callable[[], None]] = []
+    for model in [settings.embedding_model, *compare_models]:
+        label = "ssc-assistant" if model == settings.embedding_model else f"ssc-assistant[{model}]"
+        data_dir = (
+            settings.data_dir
+            if model == settings.embedding_model
+            else settings.data_dir / f"compare-{slugify(model)}"
+        )
+        console.print(f"indexing {corpus} for {label} in {data_dir} …")
+        search, close = _product(
+            settings.model_copy(update={"data_dir": data_dir, "embedding_model": model}), corpus
+        )
+        systems[label] = search
+        closers.append(close)
+    if baseline:
+        from assistant.evaluation.baselines import Bm25Baseline, TutorialRag
+        from ingest.embedders import MINILM, make_embedder
+
+        console.print("indexing the tutorial baseline (1000/200 splitter, all-MiniLM-L6-v2, Chroma) …")
+        tutorial = TutorialRag(make_embedder(MINILM, settings.embedding_threads))
+        tutorial.index(corpus)
+        systems["tutorial (MiniLM+Chroma)"] = tutorial.search
+        systems["BM25"] = Bm25Baseline(tutorial.chunks).search
+    results: dict = {"corpus": str(corpus), "files": {}}
+    try:
+        for name, items in suites.items():
+            results["files"][name] = {system: _score(search, items) for system, search in systems.items()}
+    finally:
+        for close in closers:
+            close()
+    return results
+
+
+def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, Callable[[], None]]:
+    from assistant.wiring import build
+
+    assistant = build(settings)
+    report = assistant.ingestor.ingest([corpus])
+    if report.failed:
+        raise RuntimeError(f"ingest failed for {report.failed}")
+
+    def search(question: str, k: int) -> list[str]:
+        return [p.chunk.text for p in assistant.searcher.search(question, k)]
+
+    return search, assistant.close
+
+
+def _score(search: SearchFn, items: list[QAItem]) -> dict[str, dict]:
+    """Figures overall and per question type, over the questions that have evidence."""
+    per_item: list[tuple[str, dict[str, float]]] = []
+    for item in items:
+        if not item.evidence:
+            continue
+        per_item.append((item.type, score_ranking(item, search(item.question, 10))))
+    groups: dict[str, list[dict[str, float]]] = {"all": [f for _, f in per_item]}
+    for kind, figures in per_item:
+        groups.setdefault(kind, []).append(figures)
+    return {
+        group: {"n": len(rows), **{m: sum(r[m] for r in rows) / len(rows) if rows else 0.0 for m in METRICS}}
+        for group, rows in groups.items()
+    }

@@ -1,0 +1,95 @@
+"""Hybrid search: dense (Chroma) and lexical (FTS5) candidates, fused, then re-scored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.errors import InvalidRequest
+from assistant.retrieval.cross_encoder import CrossEncoderReranker
+from assistant.retrieval.passages import Passage
+from assistant.retrieval.rescoring import QueryTerms, coverage, key_matches
+from assistant.settings import SearchSettings
+from ingest.document_store import DocumentStore, Filters
+from ingest.embedders import Embedder
+from ingest.text_analysis import query_terms
+from ingest.vector_store import ChromaStore
+
+
+@dataclass
+class HybridSearcher:
+    store: DocumentStore
+    vectors: ChromaStore
+    embedder: Embedder
+    options: SearchSettings
+    cross_encoder: CrossEncoderReranker | None = None
+
+    def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Passage]:
+        query = query.strip()
+        if not query:
+            raise InvalidRequest("the query is empty")
+        filters = filters or Filters()
+        vector = self.embedder.embed_queries([query])[0]
+        dense = self.vectors.query(vector, self.options.dense_candidates, filters.chroma_where())
+        lexical = self.store.lexical_search(query_terms(query), self.options.lexical_candidates, filters)
+        fused = self._fuse(dense, lexical)
+        candidate_ids = sorted(fused, key=lambda i: -fused[i])[: max(self.options.rerank_candidates, k)]
+        chunks = self.store.chunks(candidate_ids)  # ids absent from the store are stale vectors: dropped
+        candidate_ids = [i for i in candidate_ids if i in chunks]
+        if not candidate_ids:
+            return []
+        scores = self._rescore(query, vector, candidate_ids, chunks, fused, dict(dense))
+        titles = {c.document_id: "" for c in chunks.values()}
+        for document_id in titles:
+            record = self.store.get_document(document_id)
+            titles[document_id] = record.title if record else document_id
+        ranked = sorted(candidate_ids, key=lambda i: -scores[i])[:k]
+        return [Passage(chunks[i], titles[chunks[i].document_id], round(scores[i], 4)) for i in ranked]
+
+    def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
+        o = self.options
+        fused: dict[str, float] = {}
+        if o.fusion == "rrf":
+            for weight, hits in ((o.dense_weight, dense), (o.lexical_weight, lexical)):
+                for rank, (chunk_id, _) in enumerate(hits):
+                    fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (o.rrf_k + rank + 1)
+            return fused
+        for weight, hits in ((o.dense_weight, dense), (o.lexical_weight, lexical)):
+            if not hits:
+                continue
+            values = np.array([s for _, s in hits])
+            low, high = float(values.min()), float(values.max())
+            for chunk_id, score in hits:
+                norm = (score - low) / (high - low) if high > low else 1.0
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * norm
+        return fused
+
+    def _rescore(
+        self,
+        query: str,
+        vector: np.ndarray,
+        ids: list[str],
+        chunks: dict,
+        fused: dict[str, float],
+        dense: dict[str, float],
+    ) -> dict[str, float]:
+        if self.cross_encoder is not None:
+            texts = [f"{chunks[i].section}\n{chunks[i].text}" for i in ids]
+            return dict(zip(ids, self.cross_encoder.scores(query, texts), strict=True))
+        terms = QueryTerms.of(query)
+        missing = [i for i in ids if i not in dense]
+        if missing:
+            dense = {**dense, **self.vectors.similarities(vector, missing)}
+        top_fused = max(fused[i] for i in ids) or 1.0
+        scores = {}
+        for i in ids:
+            chunk = chunks[i]
+            text = f"{chunk.section}\n{chunk.text}"
+            scores[i] = (
+                dense.get(i, 0.0)
+                + 0.25 * coverage(terms, text, chunk.language)
+                + 0.15 * key_matches(terms, text)
+                + 0.1 * fused[i] / top_fused
+            )
+        return scores

@@ -1,0 +1,82 @@
+"""The one settings object, read once at start-up and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ChunkingSettings(BaseModel):
+    target_chars: int = Field(1100, ge=200, description="Chunks grow by whole blocks up to about this size.")
+    max_chars: int = Field(
+        1800, ge=300, description="Hard ceiling for a text chunk; longer blocks are split."
+    )
+    table_max_chars: int = Field(
+        2400, ge=300, description="A table larger than this is split, header repeated."
+    )
+
+
+class StoreSettings(BaseModel):
+    chroma_url: str | None = Field(None, description="URL of a Chroma server; embedded store when unset.")
+    chroma_token: SecretStr | None = None
+    collection: str = "ssc_chunks"
+    # HNSW: cosine space; ef values tuned for recall on small/medium corpora (see README).
+    hnsw_construction_ef: int = 200
+    hnsw_search_ef: int = 100
+    hnsw_m: int = 16
+
+
+class SearchSettings(BaseModel):
+    dense_candidates: int = Field(40, ge=1, le=500)
+    lexical_candidates: int = Field(40, ge=1, le=500)
+    fusion: Literal["rrf", "weighted"] = "rrf"
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 0.6
+    rerank_candidates: int = Field(30, ge=1, le=200)
+    cross_encoder_path: Path | None = Field(
+        None, description="Local sentence-transformers CrossEncoder folder for an optional second stage."
+    )
+
+
+class ApiSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+
+class Settings(BaseSettings):
+    """Everything the product can be told; env vars use the SSC_ prefix and `__` for sections."""
+
+    model_config = SettingsConfigDict(env_prefix="SSC_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Everything the product writes lives here.")
+    corpus_dir: Path = Path("corpus")
+    embedding_model: str = Field(
+        "multilingual-e5-small",
+        validation_alias=AliasChoices("SSC_EMBEDDING_MODEL", "EMBEDDING_MODEL", "embedding_model"),
+        description=(
+            "'multilingual-e5-small' (bundled, default), 'all-MiniLM-L6-v2' (bundled, English only), "
+            "'hashing' (deterministic test stand-in), or a local sentence-transformers folder."
+        ),
+    )
+    embedding_batch_size: int = Field(16, ge=1, le=512)
+    embedding_threads: int | None = Field(None, ge=1, description="CPU threads for the embedder.")
+    chunking: ChunkingSettings = ChunkingSettings()
+    store: StoreSettings = StoreSettings()
+    search: SearchSettings = SearchSettings()
+    api: ApiSettings = ApiSettings()
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / "index.sqlite"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def embedding_cache_path(self) -> Path:
+        return self.data_dir / "embedding-cache.sqlite"

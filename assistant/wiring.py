@@ -1,0 +1,79 @@
+"""The one place that names concrete backends: `build(settings)` returns a ready Assistant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.errors import EmbeddingMismatch
+from assistant.retrieval.cross_encoder import CrossEncoderReranker
+from assistant.retrieval.hybrid import HybridSearcher
+from assistant.settings import Settings
+from ingest.document_store import DocumentStore
+from ingest.embedders import Embedder, make_embedder
+from ingest.embedding_cache import EmbeddingCache
+from ingest.pipeline import Ingestor
+from ingest.vector_store import ChromaStore
+
+
+@dataclass
+class Assistant:
+    settings: Settings
+    store: DocumentStore
+    vectors: ChromaStore
+    embedder: Embedder
+    searcher: HybridSearcher
+    ingestor: Ingestor
+
+    def close(self) -> None:
+        self.store.close()
+        self.ingestor.cache.close()
+
+
+def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = False) -> Assistant:
+    """Open (or create) the index under the data directory with the configured models."""
+    embedder = embedder or make_embedder(settings.embedding_model, settings.embedding_threads)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = DocumentStore(settings.index_path)
+    recorded = store.get_meta("embedding_model")
+    if rebuild:
+        _reset(settings, store, embedder)
+    elif recorded and recorded != embedder.name:
+        store.close()
+        raise EmbeddingMismatch(
+            f"the index in {settings.data_dir} was built with {recorded!r} but {embedder.name!r} is configured; "
+            "use the same EMBEDDING_MODEL, or rebuild with `ssc-assistant ingest --rebuild`"
+        )
+    vectors = ChromaStore(settings.store, settings.chroma_path, embedder.name, embedder.dimension)
+    store.set_meta("embedding_model", embedder.name)
+    cross_encoder = (
+        CrossEncoderReranker(settings.search.cross_encoder_path)
+        if settings.search.cross_encoder_path
+        else None
+    )
+    searcher = HybridSearcher(store, vectors, embedder, settings.search, cross_encoder)
+    ingestor = Ingestor(
+        store=store,
+        vectors=vectors,
+        embedder=embedder,
+        cache=EmbeddingCache(settings.embedding_cache_path),
+        chunking=settings.chunking,
+        batch_size=settings.embedding_batch_size,
+    )
+    return Assistant(settings, store, vectors, embedder, searcher, ingestor)
+
+
+def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None:
+    """Drop every document and the vector collection, keeping the embedding cache."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    for record in store.list_documents():
+        store.delete_document(record.document_id)
+    store.set_meta("embedding_model", embedder.name)
+    if settings.store.chroma_url:
+        return  # a shared server's collection is dropped by its operator, not by a rebuild
+    client = chromadb.PersistentClient(
+        path=str(settings.chroma_path), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    if settings.store.collection in [c.name for c in client.list_collections()]:
+        client.delete_collection(settings.store.collection)

@@ -1,0 +1,96 @@
+"""Undo what page layout adds: running headers and footers, page numbers, hyphenation, wrapping."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_DIGITS = re.compile(r"\d+")
+_LONE_NUMBER = re.compile(
+    r"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?\d{1,4}(?:\s*(?:/|of|de)\s*\d{1,4})?$", re.I
+)
+_EDGE = 3  # lines at the top and bottom of a page where running headers and footers live
+
+
+def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Drop lines repeated at the top or bottom of many pages, and lone page numbers there."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_normalise(line) for line in _edges(lines)})
+    threshold = max(2, int(0.5 * len(pages) + 0.5)) if len(pages) >= 3 else 2
+    repeated = {key for key, n in counts.items() if key and n >= threshold and len(pages) >= 2}
+    cleaned = []
+    for lines in pages:
+        body = [line for line in lines if line.strip()]
+        edge = set(range(min(_EDGE, len(body)))) | set(range(max(0, len(body) - _EDGE), len(body)))
+        kept = [
+            line
+            for i, line in enumerate(body)
+            if not (i in edge and (_normalise(line) in repeated or _LONE_NUMBER.match(line.strip())))
+        ]
+        cleaned.append(kept)
+    return cleaned
+
+
+def _edges(lines: list[str]) -> list[str]:
+    body = [line for line in lines if line.strip()]
+    return body[:_EDGE] + body[-_EDGE:]
+
+
+def _normalise(line: str) -> str:
+    return _DIGITS.sub("#", re.sub(r"\s+", " ", line.strip().lower()))
+
+
+def reflow(lines: list[str]) -> str:
+    """Join wrapped lines into paragraphs, undo end-of-line hyphenation, keep table rows and headings."""
+    out: list[str] = []
+    paragraph = ""
+    width = max((len(line) for line in lines if "\t" not in line), default=80)
+
+    def flush() -> None:
+        nonlocal paragraph
+        if paragraph:
+            out.append(paragraph)
+            out.append("")
+            paragraph = ""
+
+    for i, line in enumerate(lines):
+        next_line = lines[i + 1] if i + 1 < len(lines) else ""
+        if "\t" in line:
+            flush()
+            out.append(line)
+            if "\t" not in next_line:
+                out.append("")
+            continue
+        if not line.strip():
+            flush()
+            continue
+        if paragraph and _starts_block(line):
+            flush()
+        if paragraph.endswith("-") and len(paragraph) > 1 and paragraph[-2].isalpha() and line[:1].islower():
+            paragraph = paragraph[:-1] + line
+        else:
+            paragraph = f"{paragraph} {line}" if paragraph else line
+        if _ends_block(line, next_line, width):
+            flush()
+    flush()
+    return "\n".join(out).strip()
+
+
+_LIST_START = re.compile(r"^(?:[-•▪●◦*]\s|\(?[0-9ivxIVX]{1,4}[.)]\s|\(?[a-z][.)]\s)")
+
+
+def _starts_block(line: str) -> bool:
+    return bool(_LIST_START.match(line))
+
+
+def _ends_block(line: str, next_line: str, width: int) -> bool:
+    """A short line ends its paragraph: a heading, or the last line of a wrapped paragraph."""
+    if not next_line.strip() or "\t" in next_line:
+        return True
+    short = len(line) < 0.7 * width
+    return (
+        short
+        and (line.rstrip()[-1:] in ".:;!?" or not line.rstrip()[-1:].islower())
+        and next_line[:1].isupper()
+    )

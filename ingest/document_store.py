@@ -1,0 +1,264 @@
+"""The source of truth for what is ingested: documents, pages and chunks in SQLite, with an FTS5
+lexical index over the chunks. A document is replaced in one transaction, so readers see either
+its old version or its new one, never a mix."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.models import Chunk, DocumentRecord, Page
+from ingest.text_analysis import index_terms
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents (
+    document_id TEXT PRIMARY KEY, path TEXT UNIQUE, sha256 TEXT, title TEXT, language TEXT,
+    source_format TEXT, page_count INTEGER, chunk_count INTEGER, publisher TEXT, year INTEGER,
+    kind TEXT, ingested_at REAL);
+CREATE TABLE IF NOT EXISTS pages (
+    document_id TEXT, page INTEGER, page_end INTEGER, text TEXT, PRIMARY KEY (document_id, page));
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, document_id TEXT, ordinal INTEGER, text TEXT, page INTEGER,
+    page_end INTEGER, section TEXT, kind TEXT, language TEXT, content_hash TEXT);
+CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, ordinal);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    chunk_id UNINDEXED, terms, tokenize = 'unicode61 remove_diacritics 2');
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    document_ids: Sequence[str] = ()
+    languages: Sequence[str] = ()
+    kinds: Sequence[str] = ()
+
+    def sql(self, alias: str = "c") -> tuple[str, list[str]]:
+        clauses, params = [], []
+        for column, values in (
+            ("document_id", self.document_ids),
+            ("language", self.languages),
+            ("kind", self.kinds),
+        ):
+            if values:
+                clauses.append(f"{alias}.{column} IN ({','.join('?' * len(values))})")
+                params.extend(values)
+        return (" AND ".join(clauses), params)
+
+    def chroma_where(self) -> dict | None:
+        clauses: list[dict] = []
+        for key, values in (
+            ("document_id", self.document_ids),
+            ("language", self.languages),
+            ("kind", self.kinds),
+        ):
+            if values:
+                clauses.append({key: {"$in": list(values)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+class DocumentStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.RLock()
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+
+    # -- metadata ---------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- writes -----------------------------------------------------------------------------
+    def replace_document(self, record: DocumentRecord, pages: list[Page], chunks: list[Chunk]) -> None:
+        """Swap in a document's new version atomically (one transaction)."""
+        with self._lock, self._db:
+            self._delete(record.document_id)
+            self._db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    record.document_id,
+                    record.path,
+                    record.sha256,
+                    record.title,
+                    record.language,
+                    record.source_format,
+                    record.page_count,
+                    record.chunk_count,
+                    record.publisher,
+                    record.year,
+                    record.kind,
+                    time.time(),
+                ),
+            )
+            self._db.executemany(
+                "INSERT INTO pages VALUES (?,?,?,?)",
+                [(record.document_id, p.number, p.last, p.text) for p in pages],
+            )
+            self._db.executemany(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        c.chunk_id,
+                        c.document_id,
+                        c.ordinal,
+                        c.text,
+                        c.page,
+                        c.page_end,
+                        c.section,
+                        c.kind,
+                        c.language,
+                        c.content_hash,
+                    )
+                    for c in chunks
+                ],
+            )
+            self._db.executemany(
+                "INSERT INTO chunks_fts (chunk_id, terms) VALUES (?, ?)",
+                [(c.chunk_id, index_terms(f"{c.section}\n{c.text}", c.language)) for c in chunks],
+            )
+
+    def delete_document(self, document_id: str) -> None:
+        with self._lock, self._db:
+            self._delete(document_id)
+
+    def _delete(self, document_id: str) -> None:
+        self._db.execute(
+            "DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE document_id = ?)",
+            (document_id,),
+        )
+        for table in ("chunks", "pages", "documents"):
+            self._db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))
+
+    # -- reads ------------------------------------------------------------------------------
+    def document_by_path(self, path: str) -> DocumentRecord | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM documents WHERE path = ?", (path,)).fetchone()
+        return _record(row) if row else None
+
+    def get_document(self, document_id: str) -> DocumentRecord | None:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM documents WHERE document_id = ?", (document_id,)).fetchone()
+        return _record(row) if row else None
+
+    def list_documents(self) -> list[DocumentRecord]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM documents ORDER BY document_id").fetchall()
+        return [_record(r) for r in rows]
+
+    def pages(self, document_id: str) -> list[Page]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT page, page_end, text FROM pages WHERE document_id = ? ORDER BY page", (document_id,)
+            ).fetchall()
+        return [
+            Page(r["page"], r["text"], r["page_end"] if r["page_end"] != r["page"] else None) for r in rows
+        ]
+
+    def page(self, document_id: str, number: int) -> Page | None:
+        """The stored page holding printed/physical page `number` (a range when markers were sparse)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT page, page_end, text FROM pages WHERE document_id = ? AND page <= ? AND page_end >= ? "
+                "ORDER BY page LIMIT 1",
+                (document_id, number, number),
+            ).fetchone()
+        if row is None:
+            return None
+        return Page(row["page"], row["text"], row["page_end"] if row["page_end"] != row["page"] else None)
+
+    def chunk_ids(self, document_id: str) -> list[str]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT chunk_id FROM chunks WHERE document_id = ?", (document_id,)
+            ).fetchall()
+        return [r["chunk_id"] for r in rows]
+
+    def chunks(self, chunk_ids: Iterable[str]) -> dict[str, Chunk]:
+        ids = list(chunk_ids)
+        found: dict[str, Chunk] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                batch = ids[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT * FROM chunks WHERE chunk_id IN ({','.join('?' * len(batch))})", batch
+                ).fetchall()
+                found.update({r["chunk_id"]: _chunk(r) for r in rows})
+        return found
+
+    def neighbours(self, chunk: Chunk, before: int = 1, after: int = 1) -> list[Chunk]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM chunks WHERE document_id = ? AND ordinal BETWEEN ? AND ? ORDER BY ordinal",
+                (chunk.document_id, chunk.ordinal - before, chunk.ordinal + after),
+            ).fetchall()
+        return [_chunk(r) for r in rows]
+
+    def chunk_count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def lexical_search(self, terms: list[str], k: int, filters: Filters) -> list[tuple[str, float]]:
+        """BM25 over the FTS5 index; returns (chunk_id, score) with higher = better."""
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        where, params = filters.sql()
+        sql = (
+            "SELECT f.chunk_id AS chunk_id, bm25(chunks_fts) AS score FROM chunks_fts f "
+            "JOIN chunks c ON c.chunk_id = f.chunk_id WHERE chunks_fts MATCH ?"
+            + (f" AND {where}" if where else "")
+            + " ORDER BY score LIMIT ?"
+        )
+        with self._lock:
+            rows = self._db.execute(sql, [match, *params, k]).fetchall()
+        return [(r["chunk_id"], -float(r["score"])) for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _record(row: sqlite3.Row) -> DocumentRecord:
+    return DocumentRecord(
+        document_id=row["document_id"],
+        path=row["path"],
+        sha256=row["sha256"],
+        title=row["title"],
+        language=row["language"],
+        source_format=row["source_format"],
+        page_count=row["page_count"],
+        chunk_count=row["chunk_count"],
+        publisher=row["publisher"],
+        year=row["year"],
+        kind=row["kind"],
+    )
+
+
+def _chunk(row: sqlite3.Row) -> Chunk:
+    return Chunk(
+        chunk_id=row["chunk_id"],
+        document_id=row["document_id"],
+        ordinal=row["ordinal"],
+        text=row["text"],
+        page=row["page"],
+        page_end=row["page_end"],
+        section=row["section"],
+        kind=row["kind"],
+        language=row["language"],
+    )

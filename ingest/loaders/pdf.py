@@ -1,0 +1,61 @@
+"""PDF via pypdf, page by page (page = 1-based physical page), with what PDFs add cleaned away."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from assistant.errors import IngestError
+from ingest.cleaning import reflow, remove_running_lines
+from ingest.models import LoadedDocument, Page
+
+_CELL_GAP = re.compile(r"\s{3,}")
+
+log = logging.getLogger(__name__)
+
+
+def load(path: Path) -> LoadedDocument:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted and not _try_empty_password(reader):
+            raise IngestError("encrypted PDF: a password is required to read it")
+        raw_pages = [_page_lines(page) for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata else None) or None
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AssertionError) as exc:
+        raise IngestError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    if not raw_pages:
+        raise IngestError("PDF has no pages")
+    cleaned = remove_running_lines(raw_pages)
+    pages = [Page(number=i, text=reflow(lines)) for i, lines in enumerate(cleaned, start=1)]
+    pages = [page for page in pages if page.text.strip()]
+    if not pages:
+        raise IngestError("PDF has no extractable text (scanned images need OCR first)")
+    return LoadedDocument(pages=pages, source_format="pdf", title=title.strip() if title else None)
+
+
+def _try_empty_password(reader: object) -> bool:
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except Exception:  # pypdf raises several types for unsupported crypto
+        return False
+
+
+def _page_lines(page: object) -> list[str]:
+    """Extract a page keeping column layout, so that table rows become tab-separated lines."""
+    try:
+        text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
+    except Exception:  # layout mode fails on some fonts; plain mode still gives the words
+        text = page.extract_text() or ""  # type: ignore[attr-defined]
+    lines = []
+    for line in (text or "").splitlines():
+        stripped = line.strip()
+        cells = _CELL_GAP.split(stripped)
+        lines.append("\t".join(cells) if len(cells) >= 2 else re.sub(r"\s+", " ", stripped))
+    return lines

@@ -1,0 +1,229 @@
+"""Ingest files into the document store and Chroma: incremental, atomic per document, never stopped
+by one bad file.
+
+Order of writes for a document: new chunk vectors are upserted into Chroma under new ids, then the
+document store swaps the document's version in one transaction, then stale vectors are deleted.
+Search joins Chroma hits against the document store, so a crash at any point leaves a consistent
+view, and the next ingest finishes the job."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import AssistantError, IngestError
+from assistant.settings import ChunkingSettings
+from ingest.catalogue import CATALOGUE_NAME, entry_for
+from ingest.chunking import chunk_blocks
+from ingest.document_store import DocumentStore
+from ingest.embedders import Embedder
+from ingest.embedding_cache import EmbeddingCache
+from ingest.language import detect_language
+from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.models import Chunk, DocumentRecord
+from ingest.structure import parse_blocks
+from ingest.vector_store import ChromaStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int], None]  # (event, amount): "files" total, "file" done, "chunks" embedded
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Ingestor:
+    store: DocumentStore
+    vectors: ChromaStore
+    embedder: Embedder
+    cache: EmbeddingCache
+    chunking: ChunkingSettings
+    batch_size: int = 16
+
+    def ingest(
+        self, paths: Iterable[Path], prune: bool = False, progress: Progress | None = None
+    ) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        paths = [Path(p) for p in paths]
+        files = discover(paths)
+        notify = progress or (lambda event, amount: None)
+        notify("files", len(files))
+        for path in files:
+            self._ingest_file(path, report, notify)
+            notify("file", 1)
+        self._remove_missing(paths, prune, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_file(self, path: Path, report: IngestReport, notify: Progress) -> None:
+        key = str(path.resolve())
+        new_ids: list[str] = []
+        try:
+            raw = path.read_bytes()
+            sha = hashlib.sha256(raw).hexdigest()
+            existing = self.store.document_by_path(key)
+            if existing and existing.sha256 == sha:
+                report.skipped.append(key)
+                self._sweep_orphans(existing.document_id)
+                return
+            record, pages, chunks = self._prepare(path, key, sha, existing)
+            new_ids = [c.chunk_id for c in chunks]
+            vectors = self._embed(chunks, record.title, notify)
+            self.vectors.upsert(chunks, vectors)
+            old_ids = set(self.store.chunk_ids(record.document_id))
+            self.store.replace_document(record, pages, chunks)
+            self.vectors.delete(sorted(old_ids - set(new_ids)))
+            (report.updated if existing else report.added).append(key)
+            report.chunks += len(chunks)
+        except AssistantError as exc:
+            report.failed.append((key, str(exc)))
+            self._discard(new_ids)
+        except Exception as exc:  # a hostile file must never stop the batch
+            log.exception("unexpected failure while ingesting %s", key)
+            report.failed.append((key, f"unexpected error: {type(exc).__name__}: {str(exc)[:200]}"))
+            self._discard(new_ids)
+
+    def _prepare(
+        self, path: Path, key: str, sha: str, existing: DocumentRecord | None
+    ) -> tuple[DocumentRecord, list, list[Chunk]]:
+        loaded = load_file(path)
+        entry = entry_for(path)
+        blocks = parse_blocks(loaded.pages)
+        drafts = chunk_blocks(blocks, self.chunking)
+        if not drafts:
+            raise IngestError("no text to index after cleaning")
+        full_text = "\n".join(p.text for p in loaded.pages)
+        language = entry.language or detect_language(full_text)
+        document_id = existing.document_id if existing else self._new_document_id(path, key)
+        version = sha[:10]
+        chunks = [
+            Chunk(
+                chunk_id=f"{document_id}:{version}:{i:05d}",
+                document_id=document_id,
+                ordinal=i,
+                text=d.text,
+                page=d.page,
+                page_end=d.page_end,
+                section=d.section,
+                kind=d.kind,
+                language=detect_language(d.text, default=language) if d.kind == "text" else language,
+            )
+            for i, d in enumerate(drafts)
+        ]
+        headings = [b.text for b in blocks if b.kind == "heading"]
+        title = entry.title or loaded.title or (headings[0] if headings else None) or path.stem
+        record = DocumentRecord(
+            document_id=document_id,
+            path=key,
+            sha256=sha,
+            title=title,
+            language=language,
+            source_format=loaded.source_format,
+            page_count=max(p.last for p in loaded.pages),
+            chunk_count=len(chunks),
+            publisher=entry.publisher,
+            year=entry.year,
+            kind=entry.kind,
+        )
+        return record, loaded.pages, chunks
+
+    def _embed(self, chunks: list[Chunk], title: str, notify: Progress) -> np.ndarray:
+        """Vectors for chunks, from the cache where the same text was embedded before."""
+        texts = [embedding_text(c) for c in chunks]
+        hashes = [hashlib.sha256(t.encode()).hexdigest()[:32] for t in texts]
+        cached = self.cache.get_many(self.embedder.name, hashes)
+        missing = [i for i, h in enumerate(hashes) if h not in cached]
+        fresh: dict[str, np.ndarray] = {}
+        for start in range(0, len(missing), self.batch_size):
+            batch = missing[start : start + self.batch_size]
+            vectors = self.embedder.embed_passages([texts[i] for i in batch])
+            fresh.update({hashes[i]: v for i, v in zip(batch, vectors, strict=True)})
+            notify("chunks", len(batch))
+        if fresh:
+            self.cache.put_many(self.embedder.name, fresh)
+        cached.update(fresh)
+        if not chunks:
+            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        return np.stack([cached[h] for h in hashes])
+
+    def _new_document_id(self, path: Path, key: str) -> str:
+        base = slugify(path.stem) or "document"
+        holder = self.store.get_document(base)
+        if holder is None or holder.path == key:
+            return base
+        return f"{base}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+
+    def _discard(self, chunk_ids: list[str]) -> None:
+        live = set(self.store.chunks(chunk_ids))
+        try:
+            self.vectors.delete([i for i in chunk_ids if i not in live])
+        except Exception:  # best effort: orphans are swept on the next ingest
+            log.warning("could not discard %d vectors; they will be swept later", len(chunk_ids))
+
+    def _sweep_orphans(self, document_id: str) -> None:
+        """Remove vectors left by an interrupted ingest (present in Chroma, absent from the store)."""
+        live = set(self.store.chunk_ids(document_id))
+        orphans = [i for i in self.vectors.ids_for_document(document_id) if i not in live]
+        if orphans:
+            self.vectors.delete(orphans)
+
+    def _remove_missing(self, roots: list[Path], prune: bool, report: IngestReport) -> None:
+        """Documents whose file vanished from an ingested folder (or anywhere, with prune) go away."""
+        folders = [str(p.resolve()) for p in roots if p.is_dir()]
+        for record in self.store.list_documents():
+            if Path(record.path).exists():
+                continue
+            inside = any(record.path.startswith(folder.rstrip("/") + "/") for folder in folders)
+            if prune or inside:
+                self.remove(record.document_id)
+                report.removed.append(record.path)
+
+    def remove(self, document_id: str) -> None:
+        ids = self.store.chunk_ids(document_id)
+        self.store.delete_document(document_id)
+        self.vectors.delete(ids)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """What the embedder sees: the section path gives a passage its context."""
+    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """Files to ingest, in a stable order; folders are walked, hidden files and the catalogue skipped."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUPPORTED_SUFFIXES
+                    and child.name != CATALOGUE_NAME
+                    and not any(part.startswith(".") for part in child.relative_to(path).parts)
+                ):
+                    found.setdefault(child, None)
+        else:
+            found.setdefault(path, None)
+    return list(found)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]

@@ -1,0 +1,231 @@
+"""Turn page text into structural blocks (headings, paragraphs, list items, tables) with section paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.models import Block, Page
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+_EMPHASIS = re.compile(r"(\*\*|__|<\/?b>|<\/?strong>|<\/?i>|<\/?em>)", re.I)
+_NUMBERING = re.compile(
+    r"^(?:(?i:area|área|programme|program|programa|project|proyecto|projeto|activity|actividad|atividade|"
+    r"annex|anexo|chapter|cap[ií]tulo|section|secci[oó]n|se[cç][aã]o|part|parte|t[ií]tulo)\s+)?"
+    r"((?:[IVXLC]{1,6}|\d{1,3})(?:\.(?:[IVXLC]{1,6}|\d{1,3}))*)(?:[.):-]|\s|$)"
+)
+# On a plain line (no Markdown, no bold) a heading's number must look like one: "2.", "2.3", "IV)",
+# or follow a keyword ("Section II"); "4 Ibid" is a footnote, not a heading.
+_PLAIN_NUMBERED = re.compile(
+    r"^(?:(?i:area|área|programme|program|programa|project|proyecto|projeto|activity|actividad|atividade|"
+    r"annex|anexo|chapter|cap[ií]tulo|section|secci[oó]n|se[cç][aã]o|part|parte)\s+(?:[IVXLC]{1,6}|\d{1,3})"
+    r"|(?:[IVXLC]{1,6}|\d{1,3})(?:\.(?:[IVXLC]{1,6}|\d{1,3}))*[.)]"
+    r"|\d{1,3}(?:\.\d{1,3})+)(?:\s|$|:)"
+)
+_LETTERED = re.compile(r"^[A-H][.)]\s+\S")
+_LIST_ITEM = re.compile(
+    r"^\s*(?:[-•▪●◦*]\s+|\(?(?:[ivx]{1,4}|\d{1,2}|[a-h])\)\s+|\d{1,2}\.\s+|[ivx]{1,4}\.\s+)", re.I
+)
+_NUMERIC_CELL = re.compile(r"^[\d.,%$€x×хX\- ]+$")
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int
+    page_end: int
+
+
+@dataclass
+class _Heading:
+    title: str
+    level: float
+    numbered: bool
+
+
+def parse_blocks(pages: list[Page]) -> list[Block]:
+    """Read pages in order into blocks; the section stack carries across page breaks."""
+    lines = list(_lines(pages))
+    recurring = _recurring_titles(lines)
+    blocks: list[Block] = []
+    stack: list[_Heading] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text.strip()
+        if not text:
+            i += 1
+            continue
+        if "\t" in line.text:
+            i = _read_table(lines, i, blocks, _path(stack))
+            continue
+        heading = _heading(text, _standalone(lines, i))
+        if heading is not None:
+            _push(stack, heading, _recurrence_key(heading.title) in recurring)
+            blocks.append(Block("heading", heading.title, line.page, line.page_end, _path(stack)))
+            i += 1
+            continue
+        if _LIST_ITEM.match(text):
+            blocks.append(Block("list_item", _clean(text), line.page, line.page_end, _path(stack)))
+            i += 1
+            continue
+        # A paragraph: consecutive non-blank, non-table lines.
+        parts, page, page_end = [text], line.page, line.page_end
+        i += 1
+        while i < len(lines) and lines[i].text.strip() and "\t" not in lines[i].text:
+            nxt = lines[i].text.strip()
+            if _LIST_ITEM.match(nxt) or _MD_HEADING.match(nxt):
+                break
+            parts.append(nxt)
+            page_end = lines[i].page_end
+            i += 1
+        blocks.append(Block("paragraph", _clean(" ".join(parts)), page, page_end, _path(stack)))
+    return blocks
+
+
+def _recurring_titles(lines: list[_Line]) -> set[str]:
+    """Headings whose first words recur three times or more ("Funding", "Rationale for ...") label subsections."""
+    counts: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if text and "\t" not in text:
+            heading = _heading(text, _standalone(lines, i))
+            if heading is not None:
+                key = _recurrence_key(heading.title)
+                counts[key] = counts.get(key, 0) + 1
+    return {key for key, n in counts.items() if n >= 3}
+
+
+def _recurrence_key(title: str) -> str:
+    """ "Thematic areas covered by FAO" and "... by ILO" recur as one subsection label."""
+    return " ".join(title.lower().split()[:2])
+
+
+def _standalone(lines: list[_Line], i: int) -> bool:
+    """Blank lines around, and not the caption of a table that follows."""
+    if not (_blank(lines, i - 1) and _blank(lines, i + 1)):
+        return False
+    j = i + 1
+    while j < len(lines) and not lines[j].text.strip():
+        j += 1
+    return j >= len(lines) or "\t" not in lines[j].text
+
+
+def _lines(pages: list[Page]) -> Iterator[_Line]:
+    for page in pages:
+        for raw in page.text.splitlines():
+            yield _Line(raw.rstrip(), page.number, page.last)
+        yield _Line("", page.number, page.last)
+
+
+def _blank(lines: list[_Line], i: int) -> bool:
+    return i < 0 or i >= len(lines) or not lines[i].text.strip()
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", _EMPHASIS.sub("", text)).strip()
+
+
+def _heading(text: str, standalone: bool) -> _Heading | None:
+    """Recognise a heading and give it a level: numbering depth wins over Markdown's `#` count."""
+    md = _MD_HEADING.match(text)
+    bold = _BOLD_LINE.match(text)
+    title = _clean(md.group(2) if md else bold.group(1) if bold else text)
+    if not title or len(title) > 160 or "http" in title or "<" in title:
+        return None
+    if not (md or bold) and not _plain_heading(title, standalone):
+        return None
+    if _LETTERED.match(title):  # before numbering: "C. Expected results" is a letter, not roman 100
+        return _Heading(title, 10.0, numbered=False)
+    numbering = _NUMBERING.match(title)
+    if numbering and len(title) > numbering.end():
+        depth = numbering.group(1).count(".") + 1
+        return _Heading(title, float(depth), numbered=True)
+    return _Heading(title, float(len(md.group(1))) if md else 1.0, numbered=False)
+
+
+def _plain_heading(title: str, standalone: bool) -> bool:
+    """A short standalone line without closing punctuation, starting with a capital or a number."""
+    if not standalone or len(title) > 90 or len(title.split()) > 14:
+        return False
+    letters = [c for c in title if c.isalpha()]
+    if len(letters) < 3 or not (title[0].isupper() or title[0].isdigit()):
+        return False
+    all_caps = all(c.isupper() for c in letters)
+    if title[0].isdigit() and not _PLAIN_NUMBERED.match(title):
+        return False  # "4 Ibid" is a footnote
+    return not title.endswith((".", ",", ";")) and (all_caps or not title.endswith(":"))
+
+
+def _push(stack: list[_Heading], heading: _Heading, recurring: bool) -> None:
+    """Unnumbered headings nest under the deepest numbered one; recurring ones one step deeper."""
+    if not heading.numbered and heading.level < 10:
+        numbered = [h.level for h in stack if h.numbered]
+        if numbered:
+            heading.level = max(numbered) + 0.5
+        if recurring:
+            heading.level += 0.25
+    while stack and stack[-1].level >= heading.level:
+        stack.pop()
+    stack.append(heading)
+
+
+def _path(stack: list[_Heading]) -> tuple[str, ...]:
+    return tuple(h.title for h in stack)
+
+
+def _read_table(lines: list[_Line], i: int, blocks: list[Block], section: tuple[str, ...]) -> int:
+    """Collect a table (tab-separated rows, blank lines allowed inside) with its caption and header."""
+    rows: list[_Line] = []
+    while i < len(lines):
+        if "\t" in lines[i].text:
+            if lines[i].text.strip():
+                rows.append(lines[i])
+            i += 1
+        elif not lines[i].text.strip() and i + 1 < len(lines) and "\t" in lines[i + 1].text:
+            i += 1
+        else:
+            break
+    cells = [[_clean(c) for c in row.text.split("\t")] for row in rows]
+    rows_text = ["\t".join(c).rstrip("\t ") for c in cells]
+    keep = [k for k, text in enumerate(rows_text) if text.strip()]
+    rows, cells, rows_text = [rows[k] for k in keep], [cells[k] for k in keep], [rows_text[k] for k in keep]
+    if not rows:
+        return i
+    header_count = _header_rows(cells)
+    caption = _take_caption(blocks, section)
+    blocks.append(
+        Block(
+            "table",
+            "\n".join(rows_text),
+            rows[0].page,
+            rows[-1].page_end,
+            section,
+            caption=caption,
+            header=rows_text[:header_count],
+            rows=rows_text[header_count:],
+        )
+    )
+    return i
+
+
+def _header_rows(cells: list[list[str]]) -> int:
+    """Rows before the first one carrying numbers or marks are header rows (at most three)."""
+    for k, row in enumerate(cells[:4]):
+        values = [c for c in row[1:] if c]
+        if values and any(_NUMERIC_CELL.match(c) for c in values):
+            return min(max(k, 1), 3) if len(cells) > 1 else 0
+    return 1 if len(cells) > 1 else 0
+
+
+def _take_caption(blocks: list[Block], section: tuple[str, ...]) -> str:
+    """Short paragraphs right before a table ("Table 2", its title) become its caption."""
+    caption: list[str] = []
+    while blocks and len(caption) < 2:
+        last = blocks[-1]
+        if last.kind != "paragraph" or len(last.text) > 160 or last.section != section:
+            break
+        caption.insert(0, blocks.pop().text)
+    return "\n".join(caption)

@@ -1,0 +1,130 @@
+"""Chunk vectors in Chroma: an embedded PersistentClient by default, a Chroma server by URL.
+
+The collection records which embedding model filled it, so a query with another model fails
+loudly instead of returning nonsense."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+
+from assistant.errors import BackendUnavailable, EmbeddingMismatch
+from assistant.settings import StoreSettings
+from ingest.models import Chunk
+
+_BATCH = 1000
+
+
+class ChromaStore:
+    def __init__(self, options: StoreSettings, path: Path, model_name: str, dimension: int) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        logging.getLogger("chromadb.telemetry").setLevel(logging.CRITICAL)
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if options.chroma_url:
+                url = urlparse(options.chroma_url)
+                headers = (
+                    {"Authorization": f"Bearer {options.chroma_token.get_secret_value()}"}
+                    if options.chroma_token
+                    else None
+                )
+                self._client = chromadb.HttpClient(
+                    host=url.hostname or "localhost",
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    headers=headers,
+                    settings=chroma_settings,
+                )
+                self._client.heartbeat()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self._collection = self._client.get_or_create_collection(
+                options.collection,
+                metadata={"embedding_model": model_name, "dimension": dimension},
+                configuration={
+                    "hnsw": {
+                        "space": "cosine",
+                        "ef_construction": options.hnsw_construction_ef,
+                        "ef_search": options.hnsw_search_ef,
+                        "max_neighbors": options.hnsw_m,
+                    }
+                },
+                embedding_function=None,
+            )
+        except EmbeddingMismatch:
+            raise
+        except Exception as exc:  # chromadb raises many types for an unreachable or broken store
+            where = options.chroma_url or str(path)
+            raise BackendUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+        stored = self._collection.metadata or {}
+        if (
+            stored.get("embedding_model") != model_name
+            or int(stored.get("dimension", dimension)) != dimension
+        ):
+            raise EmbeddingMismatch(
+                f"the index was built with embedding model {stored.get('embedding_model')!r} "
+                f"({stored.get('dimension')} dimensions) but {model_name!r} ({dimension}) is configured; "
+                "use the same EMBEDDING_MODEL, or rebuild with `ssc-assistant ingest --rebuild`"
+            )
+        self.model_name = model_name
+
+    def upsert(self, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        for start in range(0, len(chunks), _BATCH):
+            part = chunks[start : start + _BATCH]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[start : start + _BATCH].astype(np.float32),
+                metadatas=[
+                    {
+                        "document_id": c.document_id,
+                        "page": c.page,
+                        "page_end": c.page_end,
+                        "section": c.section[:500],
+                        "kind": c.kind,
+                        "language": c.language,
+                        "content_hash": c.content_hash,
+                    }
+                    for c in part
+                ],
+                documents=[c.text for c in part],
+            )
+
+    def delete(self, chunk_ids: list[str]) -> None:
+        for start in range(0, len(chunk_ids), _BATCH):
+            self._collection.delete(ids=chunk_ids[start : start + _BATCH])
+
+    def ids_for_document(self, document_id: str) -> list[str]:
+        return list(self._collection.get(where={"document_id": document_id}, include=[])["ids"])
+
+    def count(self) -> int:
+        return int(self._collection.count())
+
+    def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
+        """Nearest chunks as (chunk_id, cosine similarity)."""
+        n = min(k, self.count())
+        if n <= 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"]
+        )
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[1.0] * len(ids)])[0]
+        return [(chunk_id, 1.0 - float(d)) for chunk_id, d in zip(ids, distances, strict=True)]
+
+    def reset(self, collection: str) -> None:
+        self._client.delete_collection(collection)
+
+    def similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
+        """Cosine similarity of stored vectors to `vector`, for candidates found only lexically."""
+        got = self._collection.get(ids=chunk_ids, include=["embeddings"])
+        embeddings = got.get("embeddings")
+        if embeddings is None or len(embeddings) == 0:
+            return {}
+        matrix = np.asarray(embeddings, dtype=np.float32)
+        return dict(zip(got["ids"], (matrix @ vector.astype(np.float32)).tolist(), strict=True))
