@@ -36,7 +36,17 @@ class SearchSettings(BaseModel):
     rrf_k: int = 60
     dense_weight: float = 1.0
     lexical_weight: float = 0.6
+    # Second stage: cosine similarity plus, for passages in the query's language, these shares of
+    # BM25 (normalised by the best hit) and of query words present. Chosen on eval/own.jsonl.
+    lexical_boost: float = Field(0.1, ge=0, le=5)
+    coverage_boost: float = Field(0.05, ge=0, le=5)
     rerank_candidates: int = Field(30, ge=1, le=200)
+    window_chars: int = Field(
+        1800,
+        ge=0,
+        le=20000,
+        description="A hit comes back with neighbouring chunks of its section up to this size.",
+    )
     cross_encoder_path: Path | None = Field(
         None, description="Local sentence-transformers CrossEncoder folder for an optional second stage."
     )

@@ -85,12 +85,7 @@ def _starts_block(line: str) -> bool:
 
 
 def _ends_block(line: str, next_line: str, width: int) -> bool:
-    """A short line ends its paragraph: a heading, or the last line of a wrapped paragraph."""
+    """A short line followed by a capital ends its block: a heading, or a paragraph's last line."""
     if not next_line.strip() or "\t" in next_line:
         return True
-    short = len(line) < 0.7 * width
-    return (
-        short
-        and (line.rstrip()[-1:] in ".:;!?" or not line.rstrip()[-1:].islower())
-        and next_line[:1].isupper()
-    )
+    return len(line) < 0.7 * width and next_line[:1].isupper()

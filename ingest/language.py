@@ -19,7 +19,7 @@ def _identifier():  # type: ignore[no-untyped-def]
 def detect_language(text: str, default: str = "en") -> str:
     """ISO 639-1 code; short or empty text gets `default` (the document's language)."""
     sample = text[:20000]
-    if sum(c.isalpha() for c in sample) < 40:
+    if sum(c.isalpha() for c in sample) < 12:
         return default
     language, _ = _identifier().classify(sample)
     return str(language)

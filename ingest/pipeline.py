@@ -86,13 +86,14 @@ class Ingestor:
                 return
             record, pages, chunks = self._prepare(path, key, sha, existing)
             new_ids = [c.chunk_id for c in chunks]
-            vectors = self._embed(chunks, record.title, notify)
+            vectors, embedded = self._embed(chunks, notify)
             self.vectors.upsert(chunks, vectors)
             old_ids = set(self.store.chunk_ids(record.document_id))
             self.store.replace_document(record, pages, chunks)
             self.vectors.delete(sorted(old_ids - set(new_ids)))
             (report.updated if existing else report.added).append(key)
             report.chunks += len(chunks)
+            report.embedded += embedded
         except AssistantError as exc:
             report.failed.append((key, str(exc)))
             self._discard(new_ids)
@@ -145,8 +146,9 @@ class Ingestor:
         )
         return record, loaded.pages, chunks
 
-    def _embed(self, chunks: list[Chunk], title: str, notify: Progress) -> np.ndarray:
-        """Vectors for chunks, from the cache where the same text was embedded before."""
+    def _embed(self, chunks: list[Chunk], notify: Progress) -> tuple[np.ndarray, int]:
+        """Vectors for chunks, from the cache where the same text was embedded before; and how many
+        had to be computed now."""
         texts = [embedding_text(c) for c in chunks]
         hashes = [hashlib.sha256(t.encode()).hexdigest()[:32] for t in texts]
         cached = self.cache.get_many(self.embedder.name, hashes)
@@ -160,9 +162,7 @@ class Ingestor:
         if fresh:
             self.cache.put_many(self.embedder.name, fresh)
         cached.update(fresh)
-        if not chunks:
-            return np.zeros((0, self.embedder.dimension), dtype=np.float32)
-        return np.stack([cached[h] for h in hashes])
+        return np.stack([cached[h] for h in hashes]), len(fresh)
 
     def _new_document_id(self, path: Path, key: str) -> str:
         base = slugify(path.stem) or "document"

@@ -122,6 +122,8 @@ class ChromaStore:
 
     def similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
         """Cosine similarity of stored vectors to `vector`, for candidates found only lexically."""
+        if not chunk_ids:
+            return {}
         got = self._collection.get(ids=chunk_ids, include=["embeddings"])
         embeddings = got.get("embeddings")
         if embeddings is None or len(embeddings) == 0:

@@ -67,7 +67,7 @@ def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, Callable[[], N
         raise RuntimeError(f"ingest failed for {report.failed}")
 
     def search(question: str, k: int) -> list[str]:
-        return [p.chunk.text for p in assistant.searcher.search(question, k)]
+        return [p.text for p in assistant.searcher.search(question, k)]
 
     return search, assistant.close
 

@@ -9,10 +9,12 @@ import numpy as np
 from assistant.errors import InvalidRequest
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
 from assistant.retrieval.passages import Passage
-from assistant.retrieval.rescoring import QueryTerms, coverage, key_matches
+from assistant.retrieval.rescoring import QueryTerms, coverage
 from assistant.settings import SearchSettings
 from ingest.document_store import DocumentStore, Filters
 from ingest.embedders import Embedder
+from ingest.language import detect_language
+from ingest.models import Chunk
 from ingest.text_analysis import query_terms
 from ingest.vector_store import ChromaStore
 
@@ -39,13 +41,42 @@ class HybridSearcher:
         candidate_ids = [i for i in candidate_ids if i in chunks]
         if not candidate_ids:
             return []
-        scores = self._rescore(query, vector, candidate_ids, chunks, fused, dict(dense))
+        scores = self._rescore(query, vector, candidate_ids, chunks, dict(dense), dict(lexical))
         titles = {c.document_id: "" for c in chunks.values()}
         for document_id in titles:
             record = self.store.get_document(document_id)
             titles[document_id] = record.title if record else document_id
-        ranked = sorted(candidate_ids, key=lambda i: -scores[i])[:k]
-        return [Passage(chunks[i], titles[chunks[i].document_id], round(scores[i], 4)) for i in ranked]
+        ranked = sorted(candidate_ids, key=lambda i: -scores[i])
+        passages: list[Passage] = []
+        covered: set[str] = set()
+        for i in ranked:
+            if i in covered:
+                continue  # already returned inside a higher-ranked passage's window
+            window = self._window(chunks[i])
+            covered.update(c.chunk_id for c in window)
+            passages.append(Passage(chunks[i], titles[chunks[i].document_id], round(scores[i], 4), window))
+            if len(passages) == k:
+                break
+        return passages
+
+    def _window(self, anchor: Chunk) -> tuple[Chunk, ...]:
+        """The anchor plus neighbouring chunks of its own section, up to `window_chars`.
+
+        Lists and tables split over several chunks come back whole when they are small enough."""
+        budget = self.options.window_chars - len(anchor.text)
+        if budget <= 0:
+            return (anchor,)
+        nearby = self.store.neighbours(anchor, before=2, after=2)
+        same = {c.ordinal: c for c in nearby if c.section == anchor.section and c.kind == anchor.kind}
+        window = {anchor.ordinal: anchor}
+        for distance in (1, 2):
+            for ordinal in (anchor.ordinal + distance, anchor.ordinal - distance):
+                neighbour = same.get(ordinal)
+                contiguous = all(o in window for o in _between(anchor.ordinal, ordinal))
+                if neighbour is not None and contiguous and len(neighbour.text) <= budget:
+                    window[ordinal] = neighbour
+                    budget -= len(neighbour.text)
+        return tuple(window[o] for o in sorted(window))
 
     def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
         o = self.options
@@ -70,26 +101,32 @@ class HybridSearcher:
         query: str,
         vector: np.ndarray,
         ids: list[str],
-        chunks: dict,
-        fused: dict[str, float],
+        chunks: dict[str, Chunk],
         dense: dict[str, float],
+        lexical: dict[str, float],
     ) -> dict[str, float]:
         if self.cross_encoder is not None:
             texts = [f"{chunks[i].section}\n{chunks[i].text}" for i in ids]
             return dict(zip(ids, self.cross_encoder.scores(query, texts), strict=True))
         terms = QueryTerms.of(query)
+        query_language = detect_language(query)
         missing = [i for i in ids if i not in dense]
         if missing:
             dense = {**dense, **self.vectors.similarities(vector, missing)}
-        top_fused = max(fused[i] for i in ids) or 1.0
+        best_lexical = max(lexical.values(), default=0.0) or 1.0
         scores = {}
         for i in ids:
             chunk = chunks[i]
-            text = f"{chunk.section}\n{chunk.text}"
-            scores[i] = (
-                dense.get(i, 0.0)
-                + 0.25 * coverage(terms, text, chunk.language)
-                + 0.15 * key_matches(terms, text)
-                + 0.1 * fused[i] / top_fused
-            )
+            score = dense.get(i, 0.0)
+            # Word overlap only means something when query and passage share a language.
+            if chunk.language == query_language:
+                text = f"{chunk.section}\n{chunk.text}"
+                score += self.options.coverage_boost * coverage(terms, text, chunk.language)
+                score += self.options.lexical_boost * lexical.get(i, 0.0) / best_lexical
+            scores[i] = score
         return scores
+
+
+def _between(a: int, b: int) -> range:
+    """Ordinals strictly between a and b."""
+    return range(min(a, b) + 1, max(a, b))

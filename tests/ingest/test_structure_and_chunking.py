@@ -1,0 +1,97 @@
+from assistant.settings import ChunkingSettings
+from ingest.chunking import chunk_blocks
+from ingest.models import Page
+from ingest.structure import parse_blocks
+
+WORK_PROGRAMME = """**AREA I. INTRA-REGIONAL RELATIONS**
+
+**PROGRAMME: INTEGRATION PROCESS**
+
+**PROJECT I.2. Follow-up of the integration process**
+
+**Activity I.2.3. Determinants of migration flows**
+
+**A. Background and justification**
+
+Migration flows in the region have grown over the last decade.
+
+### B. Objectives
+
+1. Analyse the determinants of migration flows.
+2. Assess their impact on labour markets.
+
+### C. Expected results
+
+A study on migration flows delivered in November.
+
+#### Activity I.2.4. Follow-up reports
+
+##### A. Background and justification
+
+Reports follow the subregional mechanisms.
+"""
+
+
+def _blocks(text: str):  # type: ignore[no-untyped-def]
+    return parse_blocks([Page(number=1, text=text)])
+
+
+def test_numbered_headings_nest_whatever_their_markdown_level() -> None:
+    blocks = _blocks(WORK_PROGRAMME)
+    results = next(b for b in blocks if b.text.startswith("A study on migration"))
+    assert " > ".join(results.section) == (
+        "AREA I. INTRA-REGIONAL RELATIONS > PROGRAMME: INTEGRATION PROCESS > "
+        "PROJECT I.2. Follow-up of the integration process > Activity I.2.3. Determinants of migration flows > "
+        "C. Expected results"
+    )
+    reports = next(b for b in blocks if b.text.startswith("Reports follow"))
+    assert reports.section[-2:] == ("Activity I.2.4. Follow-up reports", "A. Background and justification")
+    assert "Activity I.2.3. Determinants of migration flows" not in reports.section
+
+
+def test_footnotes_and_captions_are_not_headings() -> None:
+    blocks = _blocks("Intro paragraph.\n\n4 Ibid\n\nTable 2\n\nCountry\tTotal\nBrazil\t23\n")
+    assert "heading" not in [b.kind for b in blocks]
+    assert blocks[-1].kind == "table"
+    assert blocks[-1].caption.endswith("Table 2")
+
+
+def test_large_table_is_split_with_its_header_repeated() -> None:
+    rows = "\n".join(f"Country {i}\t{i}\t{i % 3}" for i in range(200))
+    text = f"Table 1\nGeneral results\n\nCountry\tDemand\tAgreements reached\n{rows}\nBrazil\t18\t17\n"
+    drafts = chunk_blocks(_blocks(text), ChunkingSettings(table_max_chars=600))
+    tables = [d for d in drafts if d.kind == "table"]
+    assert len(tables) > 3
+    for piece in tables:
+        lines = piece.text.splitlines()
+        assert lines[:2] == ["Table 1 General results", "Country\tDemand\tAgreements reached"]
+        assert len(piece.text) <= 600
+    holder = next(d for d in tables if "Brazil\t18\t17" in d.text)
+    assert "Country\tDemand\tAgreements reached" in holder.text
+
+
+def test_small_table_stays_whole() -> None:
+    text = "Country\tDemand\tAgreements reached\nBahamas\t4\t3\nBrazil\t18\t17\nBolivia\t4\t0\n"
+    drafts = chunk_blocks(_blocks(text), ChunkingSettings())
+    assert len(drafts) == 1 and drafts[0].kind == "table"
+    assert drafts[0].text.splitlines()[0] == "Country\tDemand\tAgreements reached"
+
+
+def test_list_continued_in_a_new_chunk_keeps_its_lead_in() -> None:
+    items = "\n".join(
+        f"- Item number {i} describes one priority area of cooperation in detail." for i in range(30)
+    )
+    text = f"## Priorities\n\nThe OAS can play a major role in these areas:\n\n{items}\n"
+    drafts = chunk_blocks(_blocks(text), ChunkingSettings(target_chars=400, max_chars=800))
+    assert len(drafts) > 2
+    assert all(d.text.count("The OAS can play a major role in these areas:") == 1 for d in drafts)
+    assert all(d.section == "Priorities" for d in drafts)
+
+
+def test_heading_is_never_left_alone_at_the_end_of_a_chunk() -> None:
+    body = "Long paragraph about cooperation funds. " * 30
+    text = f"## One\n\n{body}\n\n## Two\n\nShort text under two."
+    drafts = chunk_blocks(_blocks(text), ChunkingSettings(target_chars=600, max_chars=1500))
+    assert not drafts[0].text.rstrip().endswith("Two")
+    assert drafts[-1].text.startswith("Two")
+    assert drafts[-1].section == "Two"

@@ -1,0 +1,78 @@
+"""Real PDFs built by the tests: several pages, running header and footer, a table, broken ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fpdf import FPDF
+
+HEADER = "SELA - Work Programme 2017"
+FOOTER = "Permanent Secretariat - Caracas"
+
+
+def build_report_pdf(path: Path) -> Path:
+    """Three pages of text plus a table; the second page is empty but for its header and footer."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    pages = [
+        [
+            "1. Background",
+            "The Perez-Guerrero Trust Fund (PGTF) supports economic and technical cooperation among",
+            "developing countries. It finances feasibility studies and workshops for inter-",
+            "national cooperation between countries of the South.",
+        ],
+        [],
+        [
+            "2. Contributions",
+            "The following table lists the contributions received by the fund in 2010.",
+        ],
+    ]
+    for number, lines in enumerate(pages, start=1):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.set_xy(10, 8)
+        pdf.cell(0, 5, HEADER)
+        pdf.set_font("Helvetica", size=11)
+        y = 30
+        for line in lines:
+            pdf.set_xy(10, y)
+            pdf.cell(0, 6, line)
+            y += 7
+        if number == 3:
+            y += 4
+            for row in (
+                ("Country", "Contribution", "Year"),
+                ("Argentina", "27 million", "2010"),
+                ("Brazil", "70 million", "2010"),
+                ("Uruguay", "2 million", "2010"),
+            ):
+                for column, cell in enumerate(row):
+                    pdf.set_xy(10 + column * 60, y)
+                    pdf.cell(50, 6, cell)
+                y += 7
+        pdf.set_font("Helvetica", size=9)
+        pdf.set_xy(10, 285)
+        pdf.cell(0, 5, f"{FOOTER}   {number}")
+    pdf.output(str(path))
+    return path
+
+
+def build_encrypted_pdf(path: Path) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = build_report_pdf(path.with_suffix(".plain.pdf"))
+    writer = PdfWriter()
+    for page in PdfReader(plain).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    with path.open("wb") as handle:
+        writer.write(handle)
+    plain.unlink()
+    return path
+
+
+def build_truncated_pdf(path: Path) -> Path:
+    whole = build_report_pdf(path.with_suffix(".whole.pdf")).read_bytes()
+    path.write_bytes(whole[: len(whole) // 3])
+    path.with_suffix(".whole.pdf").unlink()
+    return path
