@@ -26,7 +26,7 @@ def main() -> None:
     try:
         app()
     except AssistantError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         sys.exit(2)
 
 
@@ -84,6 +84,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Search the index and print the passages, with document, page and section."""
+    from assistant.api.schemas import SearchResult
     from assistant.wiring import build
     from ingest.document_store import Filters
 
@@ -93,32 +94,16 @@ def search(
     finally:
         assistant.close()
     if as_json:
-        out.print_json(json.dumps([_passage_dict(p) for p in passages], ensure_ascii=False))
+        out.print_json(json.dumps([SearchResult.of(p).model_dump() for p in passages], ensure_ascii=False))
         return
     for rank, p in enumerate(passages, start=1):
         c = p.chunk
-        pages = f"p. {c.page}" + (f"–{c.page_end}" if c.page_end != c.page else "")
+        pages = f"p. {p.page}" + (f"–{p.page_end}" if p.page_end != p.page else "")
         out.print(
             f"[bold]{rank}. {c.document_id}[/bold] {pages} · {c.section or '—'} · {c.kind} · {p.score:.3f}"
         )
-        out.print(c.text[:500] + ("…" if len(c.text) > 500 else ""), highlight=False)
+        out.print(p.text[:700] + ("…" if len(p.text) > 700 else ""), highlight=False)
         out.print()
-
-
-def _passage_dict(p):  # type: ignore[no-untyped-def]
-    c = p.chunk
-    return {
-        "chunk_id": c.chunk_id,
-        "document_id": c.document_id,
-        "title": p.title,
-        "page": c.page,
-        "page_end": c.page_end,
-        "section": c.section,
-        "kind": c.kind,
-        "language": c.language,
-        "text": c.text,
-        "score": p.score,
-    }
 
 
 @app.command()

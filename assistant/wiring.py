@@ -40,7 +40,8 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
     elif recorded and recorded != embedder.name:
         store.close()
         raise EmbeddingMismatch(
-            f"the index in {settings.data_dir} was built with {recorded!r} but {embedder.name!r} is configured; "
+            f"the index in {settings.data_dir} was built with {recorded!r} "
+            f"but {embedder.name!r} is configured; "
             "use the same EMBEDDING_MODEL, or rebuild with `ssc-assistant ingest --rebuild`"
         )
     vectors = ChromaStore(settings.store, settings.chroma_path, embedder.name, embedder.dimension)

@@ -38,7 +38,8 @@ class Filters:
     kinds: Sequence[str] = ()
 
     def sql(self, alias: str = "c") -> tuple[str, list[str]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[str] = []
         for column, values in (
             ("document_id", self.document_ids),
             ("language", self.languages),
@@ -174,7 +175,8 @@ class DocumentStore:
         """The stored page holding printed/physical page `number` (a range when markers were sparse)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT page, page_end, text FROM pages WHERE document_id = ? AND page <= ? AND page_end >= ? "
+                "SELECT page, page_end, text FROM pages "
+                "WHERE document_id = ? AND page <= ? AND page_end >= ? "
                 "ORDER BY page LIMIT 1",
                 (document_id, number, number),
             ).fetchone()

@@ -86,7 +86,8 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
 
 
 def _recurring_titles(lines: list[_Line]) -> set[str]:
-    """Headings whose first words recur three times or more ("Funding", "Rationale for ...") label subsections."""
+    """Headings whose first words recur three times or more ("Funding", "Rationale for ...") are
+    subsection labels."""
     counts: dict[str, int] = {}
     for i, line in enumerate(lines):
         text = line.text.strip()

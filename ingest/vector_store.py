@@ -111,7 +111,10 @@ class ChromaStore:
         if n <= 0:
             return []
         result = self._collection.query(
-            query_embeddings=[vector.astype(np.float32)], n_results=n, where=where, include=["distances"]
+            query_embeddings=[vector.astype(np.float32).tolist()],
+            n_results=n,
+            where=where,
+            include=["distances"],
         )
         ids = result["ids"][0]
         distances = (result.get("distances") or [[1.0] * len(ids)])[0]

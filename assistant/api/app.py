@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -28,7 +28,7 @@ from assistant.wiring import Assistant, build
 from ingest.document_store import Filters
 
 _STATUS = {NotFound: 404, InvalidRequest: 400, BackendUnavailable: 503, EmbeddingMismatch: 503}
-_ERRORS = {code: {"model": Problem} for code in (400, 404, 422, 503)}
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (400, 404, 422, 503)}
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
@@ -56,7 +56,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
 
 def _assistant(request: Request) -> Assistant:
-    return request.app.state.assistant  # type: ignore[no-any-return]
+    assistant: Assistant = request.app.state.assistant
+    return assistant
 
 
 AssistantDep = Annotated[Assistant, Depends(_assistant)]

@@ -27,6 +27,8 @@ class SearchRequest(_Strict):
 
 
 class SearchResult(BaseModel):
+    """A hit (`chunk_id`) returned with the window of its section around it (`text`, `page`..`page_end`)."""
+
     chunk_id: str
     document_id: str
     title: str
@@ -45,12 +47,12 @@ class SearchResult(BaseModel):
             chunk_id=c.chunk_id,
             document_id=c.document_id,
             title=passage.title,
-            page=c.page,
-            page_end=c.page_end,
+            page=passage.page,
+            page_end=passage.page_end,
             section=c.section,
             kind=c.kind,
             language=c.language,
-            text=c.text,
+            text=passage.text,
             score=passage.score,
         )
 

@@ -10,6 +10,7 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -33,7 +34,7 @@ def run_benchmark(
     with tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp:
         data_dir = Path(tmp) / "data"
         phase_settings = settings.model_copy(update={"data_dir": data_dir})
-        steps = [
+        steps: list[tuple[str, Callable[..., dict], tuple]] = [
             ("raw encode", _raw_encode, (phase_settings, corpus)),
             ("cold ingest", _ingest, (phase_settings, corpus)),
             ("re-ingest", _ingest, (phase_settings, corpus)),
@@ -113,7 +114,7 @@ def _ingest(settings: Settings, corpus: Path) -> dict:
     }
 
 
-def _latencies(search, queries: list[str], rounds: int) -> dict:  # type: ignore[no-untyped-def]
+def _latencies(search: Callable[[str], object], queries: list[str], rounds: int) -> dict:
     for query in queries[:3]:
         search(query)  # warm-up
     timings = []

@@ -18,6 +18,8 @@ _HEADING_STYLE = re.compile(r"^(?:heading|título|titulo|título)\s*(\d)", re.I)
 def load(path: Path) -> LoadedDocument:
     try:
         import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - a declared dependency
         raise IngestError("DOCX support needs python-docx: pip install python-docx") from exc
     try:
@@ -29,7 +31,7 @@ def load(path: Path) -> LoadedDocument:
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            paragraph = docx.text.paragraph.Paragraph(child, document)
+            paragraph = Paragraph(child, document)
             text = paragraph.text.strip()
             if not text:
                 continue
@@ -37,7 +39,7 @@ def load(path: Path) -> LoadedDocument:
             lines.append(f"{'#' * int(match.group(1))} {text}" if match else text)
             lines.append("")
         elif tag == "tbl":
-            table = docx.table.Table(child, document)
+            table = Table(child, document)
             for row in table.rows:
                 lines.append("\t".join(cell.text.strip().replace("\n", " ") for cell in row.cells))
             lines.append("")

@@ -41,7 +41,8 @@ def test_numbered_headings_nest_whatever_their_markdown_level() -> None:
     results = next(b for b in blocks if b.text.startswith("A study on migration"))
     assert " > ".join(results.section) == (
         "AREA I. INTRA-REGIONAL RELATIONS > PROGRAMME: INTEGRATION PROCESS > "
-        "PROJECT I.2. Follow-up of the integration process > Activity I.2.3. Determinants of migration flows > "
+        "PROJECT I.2. Follow-up of the integration process > "
+        "Activity I.2.3. Determinants of migration flows > "
         "C. Expected results"
     )
     reports = next(b for b in blocks if b.text.startswith("Reports follow"))

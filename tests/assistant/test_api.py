@@ -1,0 +1,121 @@
+"""The API on a real uvicorn server on loopback, driven over HTTP."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+
+from assistant.api.app import create_app
+from assistant.wiring import Assistant
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def base_url(indexed: Assistant) -> Iterator[str]:
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(indexed.settings, indexed), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_search_returns_cited_passages(base_url: str) -> None:
+    response = httpx.post(
+        f"{base_url}/v1/search", json={"query": "What did Brazil agree with Paraguay?", "k": 3}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    first = body["results"][0]
+    assert "Paraguay" in first["text"]
+    assert first["document_id"] == "regional-fund-report" and first["page"] == 13
+    assert first["section"].endswith("2. Agreements reached")
+    assert set(first) == {
+        "chunk_id",
+        "document_id",
+        "title",
+        "page",
+        "page_end",
+        "section",
+        "kind",
+        "language",
+        "text",
+        "score",
+    }
+    assert body["took_ms"] >= 0
+
+
+def test_search_filters(base_url: str) -> None:
+    body = {"query": "migración", "k": 5, "filters": {"languages": ["es"], "kinds": ["text"]}}
+    results = httpx.post(f"{base_url}/v1/search", json=body).json()["results"]
+    assert results and all(r["language"] == "es" for r in results)
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ({}, 422),
+        ({"query": ""}, 422),
+        ({"query": "x" * 2001}, 422),
+        ({"query": "fund", "k": 0}, 422),
+        ({"query": "fund", "k": 51}, 422),
+        ({"query": "fund", "k": "many"}, 422),
+        ({"query": "fund", "unknown": 1}, 422),
+        ({"query": "fund", "filters": {"kinds": ["image"]}}, 422),
+        ({"query": "   "}, 400),
+        ([1, 2, 3], 422),
+    ],
+)
+def test_bad_search_requests_get_4xx_with_a_message(base_url: str, payload: object, expected: int) -> None:
+    response = httpx.post(f"{base_url}/v1/search", json=payload)
+    assert response.status_code == expected
+    assert response.json()["detail"]
+
+
+def test_malformed_json_and_wrong_content_type_get_4xx(base_url: str) -> None:
+    broken = httpx.post(
+        f"{base_url}/v1/search", content=b'{"query": "fund"', headers={"content-type": "application/json"}
+    )
+    assert broken.status_code == 422
+    form = httpx.post(f"{base_url}/v1/search", data={"query": "fund"})
+    assert 400 <= form.status_code < 500
+
+
+def test_documents_and_pages(base_url: str) -> None:
+    documents = httpx.get(f"{base_url}/v1/documents").json()["documents"]
+    assert {d["document_id"] for d in documents} == {"regional-fund-report", "informe-migracion"}
+    detail = httpx.get(f"{base_url}/v1/documents/regional-fund-report").json()
+    assert detail["chunk_count"] >= 2 and {"page": 13, "page_end": 13} in detail["pages"]
+    page = httpx.get(f"{base_url}/v1/documents/regional-fund-report/pages/13").json()
+    assert "Brazil agreed with Paraguay" in page["text"]
+    assert httpx.get(f"{base_url}/v1/documents/nope").status_code == 404
+    assert httpx.get(f"{base_url}/v1/documents/regional-fund-report/pages/999").status_code == 404
+    assert httpx.get(f"{base_url}/v1/documents/regional-fund-report/pages/0").status_code == 422
+
+
+def test_health_and_readiness(base_url: str) -> None:
+    assert httpx.get(f"{base_url}/healthz").json() == {"status": "ok"}
+    ready = httpx.get(f"{base_url}/readyz")
+    assert ready.status_code == 200 and ready.json()["documents"] == 2

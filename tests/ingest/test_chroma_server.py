@@ -1,0 +1,68 @@
+"""The same ingest and search code path against a real `chroma run` server on loopback."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant.settings import Settings, StoreSettings
+from assistant.wiring import build
+from ingest.embedders import Embedder
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_url(tmp_path: Path) -> Iterator[str]:
+    executable = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    port = _free_port()
+    process = subprocess.Popen(
+        [executable, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("chroma server did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_ingest_and_search_through_a_chroma_server(
+    tmp_path: Path, chroma_url: str, corpus: Path, embedder: Embedder
+) -> None:
+    settings = Settings(data_dir=tmp_path / "data", store=StoreSettings(chroma_url=chroma_url))
+    assistant = build(settings, embedder=embedder)
+    try:
+        report = assistant.ingestor.ingest([corpus])
+        assert len(report.added) == 2 and not report.failed
+        assert assistant.vectors.count() == assistant.store.chunk_count()
+        top = assistant.searcher.search("¿Qué acordó Brasil con Paraguay?", k=1)
+        assert "Brazil agreed with Paraguay" in top[0].text
+    finally:
+        assistant.close()
+    assert not (tmp_path / "data" / "chroma").exists()  # vectors live on the server, not on disk here
