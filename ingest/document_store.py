@@ -11,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.models import Chunk, DocumentRecord, Page
+import numpy as np
+
+from ingest.models import Chunk, DocumentRecord, Page, indexed_text
 from ingest.text_analysis import index_terms
 
 _SCHEMA = """
@@ -19,7 +21,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     document_id TEXT PRIMARY KEY, path TEXT UNIQUE, sha256 TEXT, title TEXT, language TEXT,
     source_format TEXT, page_count INTEGER, chunk_count INTEGER, publisher TEXT, year INTEGER,
-    kind TEXT, ingested_at REAL);
+    kind TEXT, ingested_at REAL, title_vector BLOB);
 CREATE TABLE IF NOT EXISTS pages (
     document_id TEXT, page INTEGER, page_end INTEGER, text TEXT, PRIMARY KEY (document_id, page));
 CREATE TABLE IF NOT EXISTS chunks (
@@ -46,7 +48,7 @@ class Filters:
             ("kind", self.kinds),
         ):
             if values:
-                clauses.append(f"{alias}.{column} IN ({','.join('?' * len(values))})")
+                clauses.append(f"{alias}.{column} IN ({_marks(len(values))})")
                 params.extend(values)
         return (" AND ".join(clauses), params)
 
@@ -86,12 +88,14 @@ class DocumentStore:
             self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     # -- writes -----------------------------------------------------------------------------
-    def replace_document(self, record: DocumentRecord, pages: list[Page], chunks: list[Chunk]) -> None:
+    def replace_document(
+        self, record: DocumentRecord, pages: list[Page], chunks: list[Chunk], title_vector: np.ndarray
+    ) -> None:
         """Swap in a document's new version atomically (one transaction)."""
         with self._lock, self._db:
             self._delete(record.document_id)
             self._db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     record.document_id,
                     record.path,
@@ -105,6 +109,7 @@ class DocumentStore:
                     record.year,
                     record.kind,
                     time.time(),
+                    np.asarray(title_vector, dtype=np.float32).tobytes(),
                 ),
             )
             self._db.executemany(
@@ -131,7 +136,7 @@ class DocumentStore:
             )
             self._db.executemany(
                 "INSERT INTO chunks_fts (chunk_id, terms) VALUES (?, ?)",
-                [(c.chunk_id, index_terms(f"{c.section}\n{c.text}", c.language)) for c in chunks],
+                [(c.chunk_id, index_terms(indexed_text(c), c.language)) for c in chunks],
             )
 
     def delete_document(self, document_id: str) -> None:
@@ -184,6 +189,28 @@ class DocumentStore:
             return None
         return Page(row["page"], row["text"], row["page_end"] if row["page_end"] != row["page"] else None)
 
+    def title_vectors(self, document_ids: Iterable[str]) -> dict[str, np.ndarray]:
+        ids = list(document_ids)
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT document_id, title_vector FROM documents WHERE document_id IN ({_marks(len(ids))})",
+                ids,
+            ).fetchall()
+        return {r["document_id"]: np.frombuffer(r["title_vector"], dtype=np.float32) for r in rows}
+
+    def stems(self, chunk_ids: list[str]) -> dict[str, set[str]]:
+        """The stems the lexical index holds for each chunk (no re-stemming at query time)."""
+        found: dict[str, set[str]] = {}
+        with self._lock:
+            for start in range(0, len(chunk_ids), 500):
+                batch = chunk_ids[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT chunk_id, terms FROM chunks_fts WHERE chunk_id IN ({_marks(len(batch))})",
+                    batch,
+                ).fetchall()
+                found.update({r["chunk_id"]: set(r["terms"].split()) for r in rows})
+        return found
+
     def chunk_ids(self, document_id: str) -> list[str]:
         with self._lock:
             rows = self._db.execute(
@@ -198,7 +225,7 @@ class DocumentStore:
             for start in range(0, len(ids), 500):
                 batch = ids[start : start + 500]
                 rows = self._db.execute(
-                    f"SELECT * FROM chunks WHERE chunk_id IN ({','.join('?' * len(batch))})", batch
+                    f"SELECT * FROM chunks WHERE chunk_id IN ({_marks(len(batch))})", batch
                 ).fetchall()
                 found.update({r["chunk_id"]: _chunk(r) for r in rows})
         return found
@@ -234,6 +261,11 @@ class DocumentStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def _marks(count: int) -> str:
+    """SQL placeholders for an IN (...) list."""
+    return ",".join("?" * count)
 
 
 def _record(row: sqlite3.Row) -> DocumentRecord:

@@ -85,3 +85,10 @@ class DocumentRecord:
 
 def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def indexed_text(chunk: Chunk) -> str:
+    """What the embedder and the lexical index see: the section path gives a passage context its own
+    words often lack. The document title is embedded once per document instead (a document prior),
+    so that it does not make every passage of a document look alike."""
+    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text

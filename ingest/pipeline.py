@@ -27,7 +27,7 @@ from ingest.embedders import Embedder
 from ingest.embedding_cache import EmbeddingCache
 from ingest.language import detect_language
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
-from ingest.models import Chunk, DocumentRecord
+from ingest.models import Chunk, DocumentRecord, Page, indexed_text
 from ingest.structure import parse_blocks
 from ingest.vector_store import ChromaStore
 
@@ -84,12 +84,14 @@ class Ingestor:
                 report.skipped.append(key)
                 self._sweep_orphans(existing.document_id)
                 return
-            record, pages, chunks = self._prepare(path, key, sha, existing)
+            document_id = existing.document_id if existing else self._new_document_id(path, key)
+            record, pages, chunks = read_document(path, document_id, sha, self.chunking)
             new_ids = [c.chunk_id for c in chunks]
-            vectors, embedded = self._embed(chunks, notify)
+            vectors, embedded = self._embed([indexed_text(c) for c in chunks], notify)
+            title_vectors, _ = self._embed([record.title], notify)
             self.vectors.upsert(chunks, vectors)
             old_ids = set(self.store.chunk_ids(record.document_id))
-            self.store.replace_document(record, pages, chunks)
+            self.store.replace_document(record, pages, chunks, title_vectors[0])
             self.vectors.delete(sorted(old_ids - set(new_ids)))
             (report.updated if existing else report.added).append(key)
             report.chunks += len(chunks)
@@ -102,54 +104,9 @@ class Ingestor:
             report.failed.append((key, f"unexpected error: {type(exc).__name__}: {str(exc)[:200]}"))
             self._discard(new_ids)
 
-    def _prepare(
-        self, path: Path, key: str, sha: str, existing: DocumentRecord | None
-    ) -> tuple[DocumentRecord, list, list[Chunk]]:
-        loaded = load_file(path)
-        entry = entry_for(path)
-        blocks = parse_blocks(loaded.pages)
-        drafts = chunk_blocks(blocks, self.chunking)
-        if not drafts:
-            raise IngestError("no text to index after cleaning")
-        full_text = "\n".join(p.text for p in loaded.pages)
-        language = entry.language or detect_language(full_text)
-        document_id = existing.document_id if existing else self._new_document_id(path, key)
-        version = sha[:10]
-        chunks = [
-            Chunk(
-                chunk_id=f"{document_id}:{version}:{i:05d}",
-                document_id=document_id,
-                ordinal=i,
-                text=d.text,
-                page=d.page,
-                page_end=d.page_end,
-                section=d.section,
-                kind=d.kind,
-                language=detect_language(d.text, default=language) if d.kind == "text" else language,
-            )
-            for i, d in enumerate(drafts)
-        ]
-        headings = [b.text for b in blocks if b.kind == "heading"]
-        title = entry.title or loaded.title or (headings[0] if headings else None) or path.stem
-        record = DocumentRecord(
-            document_id=document_id,
-            path=key,
-            sha256=sha,
-            title=title,
-            language=language,
-            source_format=loaded.source_format,
-            page_count=max(p.last for p in loaded.pages),
-            chunk_count=len(chunks),
-            publisher=entry.publisher,
-            year=entry.year,
-            kind=entry.kind,
-        )
-        return record, loaded.pages, chunks
-
-    def _embed(self, chunks: list[Chunk], notify: Progress) -> tuple[np.ndarray, int]:
-        """Vectors for chunks, from the cache where the same text was embedded before; and how many
+    def _embed(self, texts: list[str], notify: Progress) -> tuple[np.ndarray, int]:
+        """Passage vectors, from the cache where the same text was embedded before; and how many
         had to be computed now."""
-        texts = [embedding_text(c) for c in chunks]
         hashes = [hashlib.sha256(t.encode()).hexdigest()[:32] for t in texts]
         cached = self.cache.get_many(self.embedder.name, hashes)
         missing = [i for i, h in enumerate(hashes) if h not in cached]
@@ -202,9 +159,48 @@ class Ingestor:
         self.vectors.delete(ids)
 
 
-def embedding_text(chunk: Chunk) -> str:
-    """What the embedder sees: the section path gives a passage its context."""
-    return f"{chunk.section}\n{chunk.text}" if chunk.section else chunk.text
+def read_document(
+    path: Path, document_id: str, sha: str, chunking: ChunkingSettings
+) -> tuple[DocumentRecord, list[Page], list[Chunk]]:
+    """Load, structure and chunk one file; raises IngestError with a one-line reason."""
+    loaded = load_file(path)
+    entry = entry_for(path)
+    blocks = parse_blocks(loaded.pages)
+    drafts = chunk_blocks(blocks, chunking)
+    if not drafts:
+        raise IngestError("no text to index after cleaning")
+    language = entry.language or detect_language("\n".join(p.text for p in loaded.pages))
+    version = sha[:10]
+    chunks = [
+        Chunk(
+            chunk_id=f"{document_id}:{version}:{i:05d}",
+            document_id=document_id,
+            ordinal=i,
+            text=d.text,
+            page=d.page,
+            page_end=d.page_end,
+            section=d.section,
+            kind=d.kind,
+            language=detect_language(d.text, default=language) if d.kind == "text" else language,
+        )
+        for i, d in enumerate(drafts)
+    ]
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    title = entry.title or loaded.title or (headings[0] if headings else None) or path.stem
+    record = DocumentRecord(
+        document_id=document_id,
+        path=str(path.resolve()),
+        sha256=sha,
+        title=title,
+        language=language,
+        source_format=loaded.source_format,
+        page_count=max(p.last for p in loaded.pages),
+        chunk_count=len(chunks),
+        publisher=entry.publisher,
+        year=entry.year,
+        kind=entry.kind,
+    )
+    return record, loaded.pages, chunks
 
 
 def discover(paths: list[Path]) -> list[Path]:

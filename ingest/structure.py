@@ -141,7 +141,8 @@ def _heading(text: str, standalone: bool) -> _Heading | None:
     if _LETTERED.match(title):  # before numbering: "C. Expected results" is a letter, not roman 100
         return _Heading(title, 10.0, numbered=False)
     numbering = _NUMBERING.match(title)
-    if numbering and len(title) > numbering.end():
+    keyword = numbering is not None and not title[:1].isdigit() and " " in title[: numbering.end()].strip()
+    if numbering and (len(title) > numbering.end() or keyword):
         depth = numbering.group(1).count(".") + 1
         return _Heading(title, float(depth), numbered=True)
     return _Heading(title, float(len(md.group(1))) if md else 1.0, numbered=False)

@@ -77,19 +77,14 @@ def _peak_rss_mib() -> float:
 
 def _raw_encode(settings: Settings, corpus: Path) -> dict:
     """The physical limit: encoding the product's own chunk texts, nothing else."""
-    from ingest.chunking import chunk_blocks
     from ingest.embedders import make_embedder
-    from ingest.loaders import load_file
-    from ingest.models import Chunk
-    from ingest.pipeline import discover, embedding_text
-    from ingest.structure import parse_blocks
+    from ingest.models import indexed_text
+    from ingest.pipeline import discover, read_document
 
-    texts = []
+    texts: list[str] = []
     for path in discover([corpus]):
-        for i, d in enumerate(chunk_blocks(parse_blocks(load_file(path).pages), settings.chunking)):
-            texts.append(
-                embedding_text(Chunk("x", "x", i, d.text, d.page, d.page_end, d.section, d.kind, "en"))
-            )
+        record, _, chunks = read_document(path, path.stem, "0" * 64, settings.chunking)
+        texts.extend([record.title, *(indexed_text(c) for c in chunks)])
     embedder = make_embedder(settings.embedding_model, settings.embedding_threads)
     started = time.perf_counter()
     for start in range(0, len(texts), settings.embedding_batch_size):

@@ -1,4 +1,4 @@
-"""Hybrid search: dense (Chroma) and lexical (FTS5) candidates, fused, then re-scored."""
+"""Hybrid search: dense (Chroma) and lexical (FTS5) candidates, scored by a weighted fusion."""
 
 from __future__ import annotations
 
@@ -35,8 +35,7 @@ class HybridSearcher:
         vector = self.embedder.embed_queries([query])[0]
         dense = self.vectors.query(vector, self.options.dense_candidates, filters.chroma_where())
         lexical = self.store.lexical_search(query_terms(query), self.options.lexical_candidates, filters)
-        fused = self._fuse(dense, lexical)
-        candidate_ids = sorted(fused, key=lambda i: -fused[i])[: max(self.options.rerank_candidates, k)]
+        candidate_ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical]))
         chunks = self.store.chunks(candidate_ids)  # ids absent from the store are stale vectors: dropped
         candidate_ids = [i for i in candidate_ids if i in chunks]
         if not candidate_ids:
@@ -78,24 +77,6 @@ class HybridSearcher:
                     budget -= len(neighbour.text)
         return tuple(window[o] for o in sorted(window))
 
-    def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
-        o = self.options
-        fused: dict[str, float] = {}
-        if o.fusion == "rrf":
-            for weight, hits in ((o.dense_weight, dense), (o.lexical_weight, lexical)):
-                for rank, (chunk_id, _) in enumerate(hits):
-                    fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (o.rrf_k + rank + 1)
-            return fused
-        for weight, hits in ((o.dense_weight, dense), (o.lexical_weight, lexical)):
-            if not hits:
-                continue
-            values = np.array([s for _, s in hits])
-            low, high = float(values.min()), float(values.max())
-            for chunk_id, score in hits:
-                norm = (score - low) / (high - low) if high > low else 1.0
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * norm
-        return fused
-
     def _rescore(
         self,
         query: str,
@@ -114,14 +95,18 @@ class HybridSearcher:
         if missing:
             dense = {**dense, **self.vectors.similarities(vector, missing)}
         best_lexical = max(lexical.values(), default=0.0) or 1.0
+        titles = self.store.title_vectors({chunks[i].document_id for i in ids})
+        passage_stems = self.store.stems(ids)
+        prior = {d: float(v @ vector) for d, v in titles.items()}
         scores = {}
         for i in ids:
             chunk = chunks[i]
-            score = dense.get(i, 0.0)
+            score = dense.get(i, 0.0) + self.options.title_weight * prior.get(chunk.document_id, 0.0)
             # Word overlap only means something when query and passage share a language.
             if chunk.language == query_language:
-                text = f"{chunk.section}\n{chunk.text}"
-                score += self.options.coverage_boost * coverage(terms, text, chunk.language)
+                score += self.options.coverage_boost * coverage(
+                    terms, passage_stems.get(i, set()), chunk.language
+                )
                 score += self.options.lexical_boost * lexical.get(i, 0.0) / best_lexical
             scores[i] = score
         return scores

@@ -23,10 +23,9 @@ class QueryTerms:
         return cls({language: frozenset(stems(query, language)) for language in LANGUAGES})
 
 
-def coverage(terms: QueryTerms, text: str, language: str) -> float:
-    """Share of the query's stems found in the passage (in the passage's language), 0..1."""
+def coverage(terms: QueryTerms, passage_stems: set[str], language: str) -> float:
+    """Share of the query's stems (in the passage's language) that the passage holds, 0..1."""
     wanted = terms.stems_by_language.get(language) or terms.stems_by_language["en"]
     if not wanted:
         return 0.0
-    present = set(stems(text, language if language in terms.stems_by_language else "en"))
-    return len(wanted & present) / len(wanted)
+    return len(wanted & passage_stems) / len(wanted)
