@@ -47,6 +47,7 @@ class SearchSettings(BaseModel):
         le=20000,
         description="A hit comes back with neighbouring chunks of its section up to this size.",
     )
+    cross_encoder_candidates: int = Field(30, ge=1, le=200)
     cross_encoder_path: Path | None = Field(
         None, description="Local sentence-transformers CrossEncoder folder for an optional second stage."
     )

@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS documents (
     document_id TEXT PRIMARY KEY, path TEXT UNIQUE, sha256 TEXT, title TEXT, language TEXT,
     source_format TEXT, page_count INTEGER, chunk_count INTEGER, publisher TEXT, year INTEGER,
-    kind TEXT, ingested_at REAL, title_vector BLOB);
+    kind TEXT, ingested_at REAL, title_vector BLOB, ingest_version TEXT);
 CREATE TABLE IF NOT EXISTS pages (
     document_id TEXT, page INTEGER, page_end INTEGER, text TEXT, PRIMARY KEY (document_id, page));
 CREATE TABLE IF NOT EXISTS chunks (
@@ -95,7 +95,7 @@ class DocumentStore:
         with self._lock, self._db:
             self._delete(record.document_id)
             self._db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     record.document_id,
                     record.path,
@@ -110,6 +110,7 @@ class DocumentStore:
                     record.kind,
                     time.time(),
                     np.asarray(title_vector, dtype=np.float32).tobytes(),
+                    record.ingest_version,
                 ),
             )
             self._db.executemany(
@@ -273,6 +274,7 @@ def _record(row: sqlite3.Row) -> DocumentRecord:
         document_id=row["document_id"],
         path=row["path"],
         sha256=row["sha256"],
+        ingest_version=row["ingest_version"] or "",
         title=row["title"],
         language=row["language"],
         source_format=row["source_format"],

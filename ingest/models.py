@@ -81,6 +81,7 @@ class DocumentRecord:
     publisher: str | None = None
     year: int | None = None
     kind: str | None = None
+    ingest_version: str = ""
 
 
 def content_hash(text: str) -> str:

@@ -33,6 +33,9 @@ from ingest.vector_store import ChromaStore
 
 log = logging.getLogger(__name__)
 
+# Bump when loaders, structure or chunking change what a file turns into.
+PIPELINE_VERSION = "1"
+
 Progress = Callable[[str, int], None]  # (event, amount): "files" total, "file" done, "chunks" embedded
 
 
@@ -57,6 +60,13 @@ class Ingestor:
     chunking: ChunkingSettings
     batch_size: int = 16
 
+    @property
+    def version(self) -> str:
+        """What, besides a file's bytes, decides its chunks: a change re-processes every file (cheaply:
+        unchanged chunk texts come from the embedding cache)."""
+        settings = self.chunking.model_dump_json()
+        return hashlib.sha256(f"{PIPELINE_VERSION}:{settings}:{self.embedder.name}".encode()).hexdigest()[:12]
+
     def ingest(
         self, paths: Iterable[Path], prune: bool = False, progress: Progress | None = None
     ) -> IngestReport:
@@ -80,12 +90,12 @@ class Ingestor:
             raw = path.read_bytes()
             sha = hashlib.sha256(raw).hexdigest()
             existing = self.store.document_by_path(key)
-            if existing and existing.sha256 == sha:
+            if existing and existing.sha256 == sha and existing.ingest_version == self.version:
                 report.skipped.append(key)
                 self._sweep_orphans(existing.document_id)
                 return
             document_id = existing.document_id if existing else self._new_document_id(path, key)
-            record, pages, chunks = read_document(path, document_id, sha, self.chunking)
+            record, pages, chunks = read_document(path, document_id, sha, self.chunking, self.version)
             new_ids = [c.chunk_id for c in chunks]
             vectors, embedded = self._embed([indexed_text(c) for c in chunks], notify)
             title_vectors, _ = self._embed([record.title], notify)
@@ -160,7 +170,7 @@ class Ingestor:
 
 
 def read_document(
-    path: Path, document_id: str, sha: str, chunking: ChunkingSettings
+    path: Path, document_id: str, sha: str, chunking: ChunkingSettings, ingest_version: str = ""
 ) -> tuple[DocumentRecord, list[Page], list[Chunk]]:
     """Load, structure and chunk one file; raises IngestError with a one-line reason."""
     loaded = load_file(path)
@@ -170,7 +180,7 @@ def read_document(
     if not drafts:
         raise IngestError("no text to index after cleaning")
     language = entry.language or detect_language("\n".join(p.text for p in loaded.pages))
-    version = sha[:10]
+    version = hashlib.sha256(f"{sha}:{ingest_version}".encode()).hexdigest()[:10]
     chunks = [
         Chunk(
             chunk_id=f"{document_id}:{version}:{i:05d}",
@@ -199,6 +209,7 @@ def read_document(
         publisher=entry.publisher,
         year=entry.year,
         kind=entry.kind,
+        ingest_version=ingest_version,
     )
     return record, loaded.pages, chunks
 

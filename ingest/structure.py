@@ -51,6 +51,7 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
     recurring = _recurring_titles(lines)
     blocks: list[Block] = []
     stack: list[_Heading] = []
+    next_item: int | None = None  # after a lead-in ending in ":", plain "1.", "2.", ... lines are items
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -61,8 +62,14 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
         if "\t" in line.text:
             i = _read_table(lines, i, blocks, _path(stack))
             continue
+        if next_item is not None and _item_number(text) == next_item:
+            blocks.append(Block("list_item", _clean(text), line.page, line.page_end, _path(stack)))
+            next_item += 1
+            i += 1
+            continue
         heading = _heading(text, _standalone(lines, i))
         if heading is not None:
+            next_item = None
             _push(stack, heading, _recurrence_key(heading.title) in recurring)
             blocks.append(Block("heading", heading.title, line.page, line.page_end, _path(stack)))
             i += 1
@@ -82,7 +89,15 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
             page_end = lines[i].page_end
             i += 1
         blocks.append(Block("paragraph", _clean(" ".join(parts)), page, page_end, _path(stack)))
+        if blocks[-1].text.endswith(":"):
+            next_item = 1
     return blocks
+
+
+def _item_number(text: str) -> int | None:
+    """The number of a plain "3. Title" line (not Markdown, not bold), else None."""
+    match = re.match(r"^(\d{1,2})[.)]\s+\S", text)
+    return int(match.group(1)) if match else None
 
 
 def _recurring_titles(lines: list[_Line]) -> set[str]:

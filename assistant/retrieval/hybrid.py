@@ -14,7 +14,7 @@ from assistant.settings import SearchSettings
 from ingest.document_store import DocumentStore, Filters
 from ingest.embedders import Embedder
 from ingest.language import detect_language
-from ingest.models import Chunk
+from ingest.models import Chunk, indexed_text
 from ingest.text_analysis import query_terms
 from ingest.vector_store import ChromaStore
 
@@ -86,9 +86,6 @@ class HybridSearcher:
         dense: dict[str, float],
         lexical: dict[str, float],
     ) -> dict[str, float]:
-        if self.cross_encoder is not None:
-            texts = [f"{chunks[i].section}\n{chunks[i].text}" for i in ids]
-            return dict(zip(ids, self.cross_encoder.scores(query, texts), strict=True))
         terms = QueryTerms.of(query)
         query_language = detect_language(query)
         missing = [i for i in ids if i not in dense]
@@ -109,6 +106,12 @@ class HybridSearcher:
                 )
                 score += self.options.lexical_boost * lexical.get(i, 0.0) / best_lexical
             scores[i] = score
+        if self.cross_encoder is not None:
+            # The cross-encoder re-orders the best candidates of the default scoring (it is slow on CPU).
+            top = sorted(ids, key=lambda i: -scores[i])[: self.options.cross_encoder_candidates]
+            reranked = self.cross_encoder.scores(query, [indexed_text(chunks[i]) for i in top])
+            floor = min(reranked, default=0.0)
+            scores = {i: floor - 1.0 + scores[i] for i in ids} | dict(zip(top, reranked, strict=True))
         return scores
 
 

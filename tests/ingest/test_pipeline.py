@@ -116,3 +116,22 @@ def test_querying_with_another_model_is_a_clear_error(settings: Settings, indexe
     indexed.close()
     with pytest.raises(EmbeddingMismatch, match="multilingual-e5-small"):
         build(settings, embedder=make_embedder("hashing"))
+
+
+def test_new_chunking_settings_reprocess_unchanged_files(
+    settings: Settings, corpus: Path, indexed: Assistant
+) -> None:
+    old_ids = set(indexed.store.chunk_ids("regional-fund-report"))
+    indexed.close()
+    changed = settings.model_copy(
+        update={"chunking": settings.chunking.model_copy(update={"target_chars": 300})}
+    )
+    rebuilt = build(changed, embedder=indexed.embedder)
+    try:
+        report = rebuilt.ingestor.ingest([corpus])
+        assert len(report.updated) == 2 and not report.skipped
+        new_ids = set(rebuilt.store.chunk_ids("regional-fund-report"))
+        assert len(new_ids) > len(old_ids) and not (new_ids & old_ids)
+        assert set(rebuilt.vectors.ids_for_document("regional-fund-report")) == new_ids
+    finally:
+        rebuilt.close()

@@ -96,3 +96,18 @@ def test_heading_is_never_left_alone_at_the_end_of_a_chunk() -> None:
     assert not drafts[0].text.rstrip().endswith("Two")
     assert drafts[-1].text.startswith("Two")
     assert drafts[-1].section == "Two"
+
+
+def test_numbered_lines_after_a_lead_in_are_list_items_not_headings() -> None:
+    text = (
+        "## Challenges\n\nThese challenges are linked to three priority areas:\n\n"
+        "1. Political support\n\nSupport for exchanges.\n\n2. Systematization and research\n\n"
+        "Observing ongoing actions.\n\n3. Education and training\n\nSharing lessons.\n\n"
+        "## 4. Next Chapter\n\nText of the next chapter.\n\n5. Annexes\n\nMore."
+    )
+    blocks = _blocks(text)
+    items = [b.text for b in blocks if b.kind == "list_item"]
+    assert items == ["1. Political support", "2. Systematization and research", "3. Education and training"]
+    assert all(b.section == ("Challenges",) for b in blocks if b.kind == "list_item")
+    # A Markdown heading ends the list; plain numbered lines after it are headings again.
+    assert [b.text for b in blocks if b.kind == "heading"] == ["Challenges", "4. Next Chapter", "5. Annexes"]
