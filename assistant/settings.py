@@ -47,6 +47,13 @@ class SearchSettings(BaseModel):
         le=20000,
         description="A hit comes back with neighbouring chunks of its section up to this size.",
     )
+    diversity: float = Field(
+        0.2,
+        ge=0,
+        le=1,
+        description="Maximal-marginal-relevance penalty for passages alike those already chosen.",
+    )
+    diversity_pool: int = Field(30, ge=1, le=500)
     cross_encoder_candidates: int = Field(30, ge=1, le=200)
     cross_encoder_path: Path | None = Field(
         None, description="Local sentence-transformers CrossEncoder folder for an optional second stage."

@@ -123,8 +123,7 @@ class ChromaStore:
     def reset(self, collection: str) -> None:
         self._client.delete_collection(collection)
 
-    def similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
-        """Cosine similarity of stored vectors to `vector`, for candidates found only lexically."""
+    def embeddings(self, chunk_ids: list[str]) -> dict[str, np.ndarray]:
         if not chunk_ids:
             return {}
         got = self._collection.get(ids=chunk_ids, include=["embeddings"])
@@ -132,4 +131,9 @@ class ChromaStore:
         if embeddings is None or len(embeddings) == 0:
             return {}
         matrix = np.asarray(embeddings, dtype=np.float32)
-        return dict(zip(got["ids"], (matrix @ vector.astype(np.float32)).tolist(), strict=True))
+        return dict(zip(got["ids"], matrix, strict=True))
+
+    def similarities(self, vector: np.ndarray, chunk_ids: list[str]) -> dict[str, float]:
+        """Cosine similarity of stored vectors to `vector`, for candidates found only lexically."""
+        query = vector.astype(np.float32)
+        return {chunk_id: float(v @ query) for chunk_id, v in self.embeddings(chunk_ids).items()}

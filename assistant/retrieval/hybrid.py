@@ -45,18 +45,31 @@ class HybridSearcher:
         for document_id in titles:
             record = self.store.get_document(document_id)
             titles[document_id] = record.title if record else document_id
-        ranked = sorted(candidate_ids, key=lambda i: -scores[i])
+        pool = sorted(candidate_ids, key=lambda i: -scores[i])[: max(self.options.diversity_pool, k)]
+        pool_vectors = self.vectors.embeddings(pool) if self.options.diversity else {}
         passages: list[Passage] = []
         covered: set[str] = set()
-        for i in ranked:
-            if i in covered:
+        chosen: list[np.ndarray] = []
+        while pool and len(passages) < k:
+            best = max(pool, key=lambda i: scores[i] - self._redundancy(pool_vectors.get(i), chosen))
+            pool.remove(best)
+            if best in covered:
                 continue  # already returned inside a higher-ranked passage's window
-            window = self._window(chunks[i])
+            window = self._window(chunks[best])
             covered.update(c.chunk_id for c in window)
-            passages.append(Passage(chunks[i], titles[chunks[i].document_id], round(scores[i], 4), window))
-            if len(passages) == k:
-                break
+            if best in pool_vectors:
+                chosen.append(pool_vectors[best])
+            passages.append(
+                Passage(chunks[best], titles[chunks[best].document_id], round(scores[best], 4), window)
+            )
         return passages
+
+    def _redundancy(self, vector: np.ndarray | None, chosen: list[np.ndarray]) -> float:
+        """Maximal marginal relevance: a passage much like one already chosen is worth less, so that
+        questions whose evidence sits in several places get several places."""
+        if vector is None or not chosen:
+            return 0.0
+        return self.options.diversity * max(float(vector @ c) for c in chosen)
 
     def _window(self, anchor: Chunk) -> tuple[Chunk, ...]:
         """The anchor plus neighbouring chunks of its own section, up to `window_chars`.
