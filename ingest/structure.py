@@ -28,6 +28,7 @@ _LETTERED = re.compile(r"^[A-H][.)]\s+\S")
 _LIST_ITEM = re.compile(
     r"^\s*(?:[-•▪●◦*]\s+|\(?(?:[ivx]{1,4}|\d{1,2}|[a-h])\)\s+|\d{1,2}\.\s+|[ivx]{1,4}\.\s+)", re.I
 )
+_CAPTION = re.compile(r"^(?:table|tabla|tabela|cuadro|quadro|figure|figura|chart|gr[aá]fico|annex|anexo)\b", re.I)
 _NUMERIC_CELL = re.compile(r"^[\d.,%$€x×хX\- ]+$")
 
 
@@ -238,11 +239,13 @@ def _header_rows(cells: list[list[str]]) -> int:
 
 
 def _take_caption(blocks: list[Block], section: tuple[str, ...]) -> str:
-    """Short paragraphs right before a table ("Table 2", its title) become its caption."""
+    """Short title-like paragraphs right before a table ("Table 2", its title) become its caption."""
     caption: list[str] = []
     while blocks and len(caption) < 2:
         last = blocks[-1]
         if last.kind != "paragraph" or len(last.text) > 160 or last.section != section:
             break
+        if last.text.endswith((".", ";", ",")) and not _CAPTION.match(last.text):
+            break  # a sentence, not a title
         caption.insert(0, blocks.pop().text)
     return "\n".join(caption)
