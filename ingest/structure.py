@@ -28,7 +28,9 @@ _LETTERED = re.compile(r"^[A-H][.)]\s+\S")
 _LIST_ITEM = re.compile(
     r"^\s*(?:[-•▪●◦*]\s+|\(?(?:[ivx]{1,4}|\d{1,2}|[a-h])\)\s+|\d{1,2}\.\s+|[ivx]{1,4}\.\s+)", re.I
 )
-_CAPTION = re.compile(r"^(?:table|tabla|tabela|cuadro|quadro|figure|figura|chart|gr[aá]fico|annex|anexo)\b", re.I)
+_CAPTION = re.compile(
+    r"^(?:table|tabla|tabela|cuadro|quadro|figure|figura|chart|gr[aá]fico|annex|anexo)\b", re.I
+)
 _NUMERIC_CELL = re.compile(r"^[\d.,%$€x×хX\- ]+$")
 
 
