@@ -147,8 +147,8 @@ def evaluate(
 def _print_eval(results: dict) -> None:
     for file_name, systems in results["files"].items():
         table = Table(title=f"{file_name}")
-        table.add_column("system")
-        table.add_column("group")
+        table.add_column("system", no_wrap=True)
+        table.add_column("group", no_wrap=True)
         table.add_column("n", justify="right")
         for metric in ("R@1", "R@3", "R@5", "R@10", "MRR@10"):
             table.add_column(metric, justify="right")

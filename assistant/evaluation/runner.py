@@ -9,6 +9,7 @@ from rich.console import Console
 
 from assistant.evaluation.qa import QAItem, read_qa, score_ranking
 from assistant.settings import Settings
+from ingest.language import detect_language
 from ingest.pipeline import slugify
 
 SearchFn = Callable[[str, int], list[str]]
@@ -27,7 +28,7 @@ def run_eval(
     systems: dict[str, SearchFn] = {}
     closers: list[Callable[[], None]] = []
     for model in [settings.embedding_model, *compare_models]:
-        label = "ssc-assistant" if model == settings.embedding_model else f"ssc-assistant[{model}]"
+        label = "ssc-assistant" if model == settings.embedding_model else f"ssc[{model}]"
         data_dir = (
             settings.data_dir
             if model == settings.embedding_model
@@ -46,7 +47,7 @@ def run_eval(
         console.print("indexing the tutorial baseline (1000/200 splitter, all-MiniLM-L6-v2, Chroma) …")
         tutorial = TutorialRag(make_embedder(MINILM, settings.embedding_threads))
         tutorial.index(corpus)
-        systems["tutorial (MiniLM+Chroma)"] = tutorial.search
+        systems["tutorial"] = tutorial.search
         systems["BM25"] = Bm25Baseline(tutorial.chunks).search
     results: dict = {"corpus": str(corpus), "files": {}}
     try:
@@ -73,15 +74,19 @@ def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, Callable[[], N
 
 
 def _score(search: SearchFn, items: list[QAItem]) -> dict[str, dict]:
-    """Figures overall and per question type, over the questions that have evidence."""
-    per_item: list[tuple[str, dict[str, float]]] = []
+    """Figures overall, per question type and per question language, over the questions that have
+    evidence (unanswerable ones have none)."""
+    per_item: list[tuple[str, str, dict[str, float]]] = []
     for item in items:
         if not item.evidence:
             continue
-        per_item.append((item.type, score_ranking(item, search(item.question, 10))))
-    groups: dict[str, list[dict[str, float]]] = {"all": [f for _, f in per_item]}
-    for kind, figures in per_item:
+        language = f"lang:{detect_language(item.question)}"
+        per_item.append((item.type, language, score_ranking(item, search(item.question, 10))))
+    groups: dict[str, list[dict[str, float]]] = {"all": [f for _, _, f in per_item]}
+    for kind, _, figures in per_item:
         groups.setdefault(kind, []).append(figures)
+    for _, language, figures in sorted(per_item, key=lambda row: row[1]):
+        groups.setdefault(language, []).append(figures)
     return {
         group: {"n": len(rows), **{m: sum(r[m] for r in rows) / len(rows) if rows else 0.0 for m in METRICS}}
         for group, rows in groups.items()
