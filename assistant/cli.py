@@ -19,7 +19,8 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="Cited search over South-South cooperation documents."
 )
 console = Console(stderr=True)
-out = Console()
+# Tables stay readable when the output is piped to a file (rich assumes 80 columns there).
+out = Console(width=None if sys.stdout.isatty() else 140)
 
 
 def main() -> None:

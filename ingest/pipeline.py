@@ -34,7 +34,7 @@ from ingest.vector_store import ChromaStore
 log = logging.getLogger(__name__)
 
 # Bump when loaders, structure or chunking change what a file turns into.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "4"
 
 Progress = Callable[[str, int], None]  # (event, amount): "files" total, "file" done, "chunks" embedded
 

@@ -46,6 +46,7 @@ class _Heading:
     title: str
     level: float
     numbered: bool
+    marked: bool = True  # Markdown or bold; a plain line is only guessed to be a heading
 
 
 def parse_blocks(pages: list[Page]) -> list[Block]:
@@ -55,6 +56,7 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
     blocks: list[Block] = []
     stack: list[_Heading] = []
     next_item: int | None = None  # after a lead-in ending in ":", plain "1.", "2.", ... lines are items
+    last_item = 0  # index in `blocks` just after the latest such item
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -68,9 +70,13 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
         if next_item is not None and _item_number(text) == next_item:
             blocks.append(Block("list_item", _clean(text), line.page, line.page_end, _path(stack)))
             next_item += 1
+            last_item = len(blocks)
             i += 1
             continue
         heading = _heading(text, _standalone(lines, i))
+        in_list = next_item is not None and len(blocks) - last_item <= 3
+        if heading is not None and in_list and not heading.marked and not heading.numbered:
+            heading = None  # a plain short line amid a numbered list belongs to it (or is page furniture)
         if heading is not None:
             next_item = None
             _push(stack, heading, _recurrence_key(heading.title) in recurring)
@@ -93,7 +99,7 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
             i += 1
         blocks.append(Block("paragraph", _clean(" ".join(parts)), page, page_end, _path(stack)))
         if blocks[-1].text.endswith(":"):
-            next_item = 1
+            next_item, last_item = 1, len(blocks)
     return blocks
 
 
@@ -156,14 +162,15 @@ def _heading(text: str, standalone: bool) -> _Heading | None:
         return None
     if not (md or bold) and not _plain_heading(title, standalone):
         return None
+    marked = bool(md or bold)
     if _LETTERED.match(title):  # before numbering: "C. Expected results" is a letter, not roman 100
-        return _Heading(title, 10.0, numbered=False)
+        return _Heading(title, 10.0, numbered=False, marked=marked)
     numbering = _NUMBERING.match(title)
     keyword = numbering is not None and not title[:1].isdigit() and " " in title[: numbering.end()].strip()
     if numbering and (len(title) > numbering.end() or keyword):
         depth = numbering.group(1).count(".") + 1
-        return _Heading(title, float(depth), numbered=True)
-    return _Heading(title, float(len(md.group(1))) if md else 1.0, numbered=False)
+        return _Heading(title, float(depth), numbered=True, marked=marked)
+    return _Heading(title, float(len(md.group(1))) if md else 1.0, numbered=False, marked=marked)
 
 
 def _plain_heading(title: str, standalone: bool) -> bool:
