@@ -12,7 +12,7 @@ from ingest.document_store import DocumentStore
 from ingest.embedders import Embedder, make_embedder
 from ingest.embedding_cache import EmbeddingCache
 from ingest.pipeline import Ingestor
-from ingest.vector_store import ChromaStore
+from ingest.vector_store import ChromaStore, drop_collection
 
 
 @dataclass
@@ -44,13 +44,17 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
             f"but {embedder.name!r} is configured; "
             "use the same EMBEDDING_MODEL, or rebuild with `ssc-assistant ingest --rebuild`"
         )
-    vectors = ChromaStore(settings.store, settings.chroma_path, embedder.name, embedder.dimension)
-    store.set_meta("embedding_model", embedder.name)
-    cross_encoder = (
-        CrossEncoderReranker(settings.search.cross_encoder_path)
-        if settings.search.cross_encoder_path
-        else None
-    )
+    try:
+        vectors = ChromaStore(settings.store, settings.chroma_path, embedder.name, embedder.dimension)
+        store.set_meta("embedding_model", embedder.name)
+        cross_encoder = (
+            CrossEncoderReranker(settings.search.cross_encoder_path)
+            if settings.search.cross_encoder_path
+            else None
+        )
+    except Exception:
+        store.close()
+        raise
     searcher = HybridSearcher(store, vectors, embedder, settings.search, cross_encoder)
     ingestor = Ingestor(
         store=store,
@@ -65,16 +69,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
 
 def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None:
     """Drop every document and the vector collection, keeping the embedding cache."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
+    drop_collection(settings.store, settings.chroma_path)
     for record in store.list_documents():
         store.delete_document(record.document_id)
     store.set_meta("embedding_model", embedder.name)
-    if settings.store.chroma_url:
-        return  # a shared server's collection is dropped by its operator, not by a rebuild
-    client = chromadb.PersistentClient(
-        path=str(settings.chroma_path), settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    if settings.store.collection in [c.name for c in client.list_collections()]:
-        client.delete_collection(settings.store.collection)

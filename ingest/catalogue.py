@@ -30,7 +30,7 @@ def entry_for(path: Path) -> CatalogueEntry:
         publisher=_text(raw.get("publisher")),
         year=int(year) if isinstance(year, int | str) and str(year).isdigit() else None,
         kind=_text(raw.get("kind")),
-        language=_text(raw.get("language")),
+        language=_language(raw.get("language")),
     )
 
 
@@ -49,8 +49,16 @@ def _read(path: Path, mtime: float) -> dict[str, dict]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return {}
-    documents = data.get("documents", {}) if isinstance(data, dict) else {}
+    documents = data.get("documents") if isinstance(data, dict) else None
+    if not isinstance(documents, dict):
+        return {}  # an empty or malformed catalogue describes nothing; ingest goes on without it
     return {str(k): v for k, v in documents.items() if isinstance(v, dict)}
+
+
+def _language(value: object) -> str | None:
+    """An ISO 639-1 code ("es"); anything else is ignored so that detection decides."""
+    code = str(value).strip().lower() if value is not None else ""
+    return code if len(code) == 2 and code.isalpha() else None
 
 
 def _text(value: object) -> str | None:

@@ -47,6 +47,7 @@ def chunk_blocks(blocks: list[Block], options: ChunkingSettings) -> list[ChunkDr
         if block.kind == "table":
             flush()
             drafts.extend(_table_drafts(block, options.table_max_chars))
+            pending = []  # headings just above a table live on in its section path
             continue
         if block.kind == "heading":
             if body_len() >= min_chars and pending[-1].kind != "heading":

@@ -15,19 +15,30 @@ _EDGE = 3  # lines at the top and bottom of a page where running headers and foo
 def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
     """Drop lines repeated at the top or bottom of many pages, and lone page numbers there."""
     counts: Counter[str] = Counter()
+    variants: dict[str, set[str]] = {}
     for lines in pages:
         counts.update({_normalise(line) for line in _edges(lines)})
+        for line in _edges(lines):
+            variants.setdefault(_normalise(line), set()).add(line.strip())
     threshold = max(2, int(0.5 * len(pages) + 0.5)) if len(pages) >= 3 else 2
     repeated = {key for key, n in counts.items() if key and n >= threshold and len(pages) >= 2}
     cleaned = []
+    seen_rows: set[str] = set()
     for lines in pages:
         body = [line for line in lines if line.strip()]
         edge = set(range(min(_EDGE, len(body)))) | set(range(max(0, len(body) - _EDGE), len(body)))
-        kept = [
-            line
-            for i, line in enumerate(body)
-            if not (i in edge and (_normalise(line) in repeated or _LONE_NUMBER.match(line.strip())))
-        ]
+        kept = []
+        for i, line in enumerate(body):
+            key = _normalise(line)
+            if i in edge and _LONE_NUMBER.match(line.strip()):
+                continue
+            if i in edge and key in repeated:
+                # A table header repeated on continuation pages is kept once; furniture (a footer
+                # whose page number changes, a running title) never.
+                if "\t" not in line or len(variants[key]) > 1 or key in seen_rows:
+                    continue
+                seen_rows.add(key)
+            kept.append(line)
         cleaned.append(kept)
     return cleaned
 
@@ -38,6 +49,15 @@ def _edges(lines: list[str]) -> list[str]:
 
 
 def _normalise(line: str) -> str:
+    """Compare lines up to their page numbers. Table rows keep their digits (rows differ by them),
+    losing only a page number standing alone in the first or last cell."""
+    if "\t" in line:
+        cells = [cell.strip().lower() for cell in line.strip().split("\t")]
+        if len(cells) > 1 and cells[-1].isdigit():
+            cells = cells[:-1]
+        if len(cells) > 1 and cells[0].isdigit():
+            cells = cells[1:]
+        return "\t".join(cells)
     return _DIGITS.sub("#", re.sub(r"\s+", " ", line.strip().lower()))
 
 

@@ -29,8 +29,10 @@ CREATE TABLE IF NOT EXISTS chunks (
     page_end INTEGER, section TEXT, kind TEXT, language TEXT, content_hash TEXT);
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, ordinal);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    chunk_id UNINDEXED, terms, tokenize = 'unicode61 remove_diacritics 2');
+    terms, tokenize = 'unicode61 remove_diacritics 2');
 """
+# The FTS row of a chunk shares the chunk's rowid, so joins and deletes use the rowid index.
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,12 @@ class DocumentStore:
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
+            if self._db.execute("PRAGMA user_version").fetchone()[0] != _FORMAT:
+                # The index is derived data: an older format is dropped and rebuilt by the next
+                # ingest (cheaply: vectors come from the embedding cache).
+                for table in ("chunks_fts", "chunks", "pages", "documents", "meta"):
+                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
+                self._db.execute(f"PRAGMA user_version = {_FORMAT}")
             self._db.executescript(_SCHEMA)
 
     # -- metadata ---------------------------------------------------------------------------
@@ -136,8 +144,8 @@ class DocumentStore:
                 ],
             )
             self._db.executemany(
-                "INSERT INTO chunks_fts (chunk_id, terms) VALUES (?, ?)",
-                [(c.chunk_id, index_terms(indexed_text(c), c.language)) for c in chunks],
+                "INSERT INTO chunks_fts (rowid, terms) SELECT rowid, ? FROM chunks WHERE chunk_id = ?",
+                [(index_terms(indexed_text(c), c.language), c.chunk_id) for c in chunks],
             )
 
     def delete_document(self, document_id: str) -> None:
@@ -146,7 +154,7 @@ class DocumentStore:
 
     def _delete(self, document_id: str) -> None:
         self._db.execute(
-            "DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE document_id = ?)",
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT rowid FROM chunks WHERE document_id = ?)",
             (document_id,),
         )
         for table in ("chunks", "pages", "documents"):
@@ -206,7 +214,8 @@ class DocumentStore:
             for start in range(0, len(chunk_ids), 500):
                 batch = chunk_ids[start : start + 500]
                 rows = self._db.execute(
-                    f"SELECT chunk_id, terms FROM chunks_fts WHERE chunk_id IN ({_marks(len(batch))})",
+                    "SELECT c.chunk_id AS chunk_id, f.terms AS terms FROM chunks c "
+                    f"JOIN chunks_fts f ON f.rowid = c.rowid WHERE c.chunk_id IN ({_marks(len(batch))})",
                     batch,
                 ).fetchall()
                 found.update({r["chunk_id"]: set(r["terms"].split()) for r in rows})
@@ -250,8 +259,8 @@ class DocumentStore:
         match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
         where, params = filters.sql()
         sql = (
-            "SELECT f.chunk_id AS chunk_id, bm25(chunks_fts) AS score FROM chunks_fts f "
-            "JOIN chunks c ON c.chunk_id = f.chunk_id WHERE chunks_fts MATCH ?"
+            "SELECT c.chunk_id AS chunk_id, bm25(chunks_fts) AS score FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
             + (f" AND {where}" if where else "")
             + " ORDER BY score LIMIT ?"
         )

@@ -34,7 +34,7 @@ from ingest.vector_store import ChromaStore
 log = logging.getLogger(__name__)
 
 # Bump when loaders, structure or chunking change what a file turns into.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 Progress = Callable[[str, int], None]  # (event, amount): "files" total, "file" done, "chunks" embedded
 
@@ -67,6 +67,10 @@ class Ingestor:
         settings = self.chunking.model_dump_json()
         return hashlib.sha256(f"{PIPELINE_VERSION}:{settings}:{self.embedder.name}".encode()).hexdigest()[:12]
 
+    def version_for(self, path: Path) -> str:
+        """The pipeline version plus the file's catalogue entry: editing a title re-processes the file."""
+        return hashlib.sha256(f"{self.version}:{entry_for(path)}".encode()).hexdigest()[:12]
+
     def ingest(
         self, paths: Iterable[Path], prune: bool = False, progress: Progress | None = None
     ) -> IngestReport:
@@ -90,12 +94,13 @@ class Ingestor:
             raw = path.read_bytes()
             sha = hashlib.sha256(raw).hexdigest()
             existing = self.store.document_by_path(key)
-            if existing and existing.sha256 == sha and existing.ingest_version == self.version:
-                report.skipped.append(key)
+            version = self.version_for(path)
+            if existing and existing.sha256 == sha and existing.ingest_version == version:
                 self._sweep_orphans(existing.document_id)
+                report.skipped.append(key)
                 return
             document_id = existing.document_id if existing else self._new_document_id(path, key)
-            record, pages, chunks = read_document(path, document_id, sha, self.chunking, self.version)
+            record, pages, chunks = read_document(path, document_id, sha, self.chunking, version)
             new_ids = [c.chunk_id for c in chunks]
             vectors, embedded = self._embed([indexed_text(c) for c in chunks], notify)
             title_vectors, _ = self._embed([record.title], notify)
@@ -103,6 +108,7 @@ class Ingestor:
             old_ids = set(self.store.chunk_ids(record.document_id))
             self.store.replace_document(record, pages, chunks, title_vectors[0])
             self.vectors.delete(sorted(old_ids - set(new_ids)))
+            self._sweep_orphans(record.document_id)  # vectors of versions the store never knew
             (report.updated if existing else report.added).append(key)
             report.chunks += len(chunks)
             report.embedded += embedded
@@ -160,13 +166,17 @@ class Ingestor:
                 continue
             inside = any(record.path.startswith(folder.rstrip("/") + "/") for folder in folders)
             if prune or inside:
-                self.remove(record.document_id)
-                report.removed.append(record.path)
+                try:
+                    self.remove(record.document_id)
+                    report.removed.append(record.path)
+                except AssistantError as exc:
+                    report.failed.append((record.path, f"could not remove: {exc}"))
 
     def remove(self, document_id: str) -> None:
+        """Vectors go first: if that fails the document is still listed, and removal can be retried."""
         ids = self.store.chunk_ids(document_id)
-        self.store.delete_document(document_id)
         self.vectors.delete(ids)
+        self.store.delete_document(document_id)
 
 
 def read_document(

@@ -76,3 +76,25 @@ def build_truncated_pdf(path: Path) -> Path:
     path.write_bytes(whole[: len(whole) // 3])
     path.with_suffix(".whole.pdf").unlink()
     return path
+
+
+def build_long_table_pdf(path: Path) -> Path:
+    """A table running over two pages, its header row repeated at the top of the second."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    header = ("Country", "Demands", "Agreements")
+    rows = [(f"Country{i:02d}", str(i), str(i % 4)) for i in range(60)]
+    for page_rows in (rows[:35], rows[35:]):
+        pdf.add_page()
+        pdf.set_font("Helvetica", size=9)
+        pdf.set_xy(10, 8)
+        pdf.cell(0, 5, HEADER)
+        pdf.set_font("Helvetica", size=10)
+        y = 20
+        for row in (header, *page_rows):
+            for column, cell in enumerate(row):
+                pdf.set_xy(10 + column * 60, y)
+                pdf.cell(50, 6, cell)
+            y += 7
+    pdf.output(str(path))
+    return path

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
+from assistant.errors import IngestError
 from assistant.evaluation.qa import QAItem, read_qa, score_ranking
 from assistant.settings import Settings
 from ingest.language import detect_language
@@ -27,13 +28,15 @@ def run_eval(
     suites = {path.name: read_qa(path) for path in qa_files}
     systems: dict[str, SearchFn] = {}
     closers: list[Callable[[], None]] = []
+    # The product's own index serves the product's corpus; any other corpus or model gets an index of
+    # its own, so that an eval never adds documents to what `serve` answers from.
+    own_corpus = corpus.resolve() == settings.corpus_dir.resolve()
     for model in [settings.embedding_model, *compare_models]:
         label = "ssc-assistant" if model == settings.embedding_model else f"ssc[{model}]"
-        data_dir = (
-            settings.data_dir
-            if model == settings.embedding_model
-            else settings.data_dir / f"compare-{slugify(model)}"
-        )
+        if model == settings.embedding_model and own_corpus:
+            data_dir = settings.data_dir
+        else:
+            data_dir = settings.data_dir / "eval" / f"{slugify(corpus.resolve().name)}-{slugify(model)}"
         console.print(f"indexing {corpus} for {label} in {data_dir} …")
         search, close = _product(
             settings.model_copy(update={"data_dir": data_dir, "embedding_model": model}), corpus
@@ -65,7 +68,8 @@ def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, Callable[[], N
     assistant = build(settings)
     report = assistant.ingestor.ingest([corpus])
     if report.failed:
-        raise RuntimeError(f"ingest failed for {report.failed}")
+        assistant.close()
+        raise IngestError(f"the eval corpus did not ingest cleanly: {report.failed}")
 
     def search(question: str, k: int) -> list[str]:
         return [p.text for p in assistant.searcher.search(question, k)]

@@ -55,7 +55,7 @@ class HybridSearcher:
             pool.remove(best)
             if best in covered:
                 continue  # already returned inside a higher-ranked passage's window
-            window = self._window(chunks[best])
+            window = self._window(chunks[best], covered)
             covered.update(c.chunk_id for c in window)
             if best in pool_vectors:
                 chosen.append(pool_vectors[best])
@@ -71,15 +71,20 @@ class HybridSearcher:
             return 0.0
         return self.options.diversity * max(float(vector @ c) for c in chosen)
 
-    def _window(self, anchor: Chunk) -> tuple[Chunk, ...]:
-        """The anchor plus neighbouring chunks of its own section, up to `window_chars`.
+    def _window(self, anchor: Chunk, covered: set[str]) -> tuple[Chunk, ...]:
+        """The anchor plus neighbouring chunks of its own section, up to `window_chars`, never a chunk
+        an earlier passage already returned.
 
         Lists and tables split over several chunks come back whole when they are small enough."""
         budget = self.options.window_chars - len(anchor.text)
         if budget <= 0:
             return (anchor,)
         nearby = self.store.neighbours(anchor, before=2, after=2)
-        same = {c.ordinal: c for c in nearby if c.section == anchor.section and c.kind == anchor.kind}
+        same = {
+            c.ordinal: c
+            for c in nearby
+            if c.section == anchor.section and c.kind == anchor.kind and c.chunk_id not in covered
+        }
         window = {anchor.ordinal: anchor}
         for distance in (1, 2):
             for ordinal in (anchor.ordinal + distance, anchor.ordinal - distance):
@@ -121,10 +126,13 @@ class HybridSearcher:
             scores[i] = score
         if self.cross_encoder is not None:
             # The cross-encoder re-orders the best candidates of the default scoring (it is slow on CPU).
-            top = sorted(ids, key=lambda i: -scores[i])[: self.options.cross_encoder_candidates]
+            order = sorted(ids, key=lambda i: -scores[i])
+            top = order[: self.options.cross_encoder_candidates]
             reranked = self.cross_encoder.scores(query, [indexed_text(chunks[i]) for i in top])
-            floor = min(reranked, default=0.0)
-            scores = {i: floor - 1.0 + scores[i] for i in ids} | dict(zip(top, reranked, strict=True))
+            floor = min(reranked, default=0.0) - 1.0
+            # The rest keep their default order, all below the re-ranked ones.
+            scores = {i: floor - rank / len(order) for rank, i in enumerate(order)}
+            scores.update(zip(top, reranked, strict=True))
         return scores
 
 

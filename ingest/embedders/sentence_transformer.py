@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 
 import numpy as np
 
@@ -34,17 +35,21 @@ class SentenceTransformerEmbedder:
         dimension = self._model.get_embedding_dimension()
         self.dimension = int(dimension or 0)
         self._batch_size = batch_size
+        self._lock = threading.Lock()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts)
+        return self._encode(texts, "document")
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts)
+        return self._encode(texts, "query")
 
-    def _encode(self, texts: list[str]) -> np.ndarray:
+    def _encode(self, texts: list[str], role: str) -> np.ndarray:
+        """Query and document prompts configured with the model (e5's "query: ") are applied."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False)
+        encode = self._model.encode_query if role == "query" else self._model.encode_document
+        with self._lock:
+            vectors = encode(list(texts), batch_size=self._batch_size, show_progress_bar=False)
         return normalise(vectors)
 
 

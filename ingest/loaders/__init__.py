@@ -14,7 +14,8 @@ def load_file(path: Path) -> LoadedDocument:
     """Read one file into pages; raises IngestError with a one-line reason when it cannot."""
     suffix = path.suffix.lower()
     try:
-        head = path.read_bytes()[:8]
+        with path.open("rb") as handle:
+            head = handle.read(8)
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
     if suffix == ".pdf" or head.startswith(b"%PDF"):

@@ -24,8 +24,10 @@ def load(path: Path) -> LoadedDocument:
         raise IngestError("DOCX support needs python-docx: pip install python-docx") from exc
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise IngestError(f"unreadable DOCX ({type(exc).__name__})") from exc
+    except Exception as exc:  # python-docx's PackageNotFoundError, lxml's XMLSyntaxError, ...
+        raise IngestError(f"malformed DOCX ({type(exc).__name__}: {str(exc)[:120]})") from exc
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():

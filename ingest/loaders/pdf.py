@@ -28,8 +28,10 @@ def load(path: Path) -> LoadedDocument:
         title = (reader.metadata.title if reader.metadata else None) or None
     except IngestError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError, AssertionError) as exc:
+    except (PdfReadError, OSError, RecursionError) as exc:
         raise IngestError(f"unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    except Exception as exc:  # a malformed PDF can make pypdf raise almost anything
+        raise IngestError(f"malformed PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if not raw_pages:
         raise IngestError("PDF has no pages")
     cleaned = remove_running_lines(raw_pages)

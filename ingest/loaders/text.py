@@ -18,9 +18,12 @@ def load(path: Path) -> LoadedDocument:
     raw = path.read_bytes()
     if len(raw) > _MAX_BYTES:
         raise IngestError(f"text file larger than {_MAX_BYTES // (1024 * 1024)} MiB")
-    if b"\x00" in raw[:4096]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16", errors="replace")
+    elif b"\x00" in raw[:4096]:
         raise IngestError("binary content in a text file")
-    text = _decode(raw)
+    else:
+        text = _decode(raw)
     if not text.strip():
         raise IngestError("empty file")
     pages = split_pages(text)
@@ -48,7 +51,7 @@ def split_pages(text: str) -> list[Page]:
     for line in text.splitlines():
         match = _PAGE_MARKER.match(line)
         number = int(match.group(1)) if match else 0
-        if match and previous < number <= previous + 40 and _blank_around(current):
+        if match and previous < number <= previous + 40 and _outside_table(current):
             start = previous + 1 if previous else 1
             segments.append((start, number, current))
             current = []
@@ -68,6 +71,6 @@ def split_pages(text: str) -> list[Page]:
     return pages
 
 
-def _blank_around(lines: list[str]) -> bool:
-    """A page marker follows a blank line or a block end; a number inside a table is not one."""
-    return not lines or not lines[-1].strip() or "\t" not in lines[-1]
+def _outside_table(lines: list[str]) -> bool:
+    """A lone number right after a table row is a cell of that table, not a page marker."""
+    return not lines or "\t" not in lines[-1]

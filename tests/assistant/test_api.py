@@ -70,7 +70,9 @@ def test_search_returns_cited_passages(base_url: str) -> None:
 def test_search_filters(base_url: str) -> None:
     body = {"query": "migración", "k": 5, "filters": {"languages": ["es"], "kinds": ["text"]}}
     results = httpx.post(f"{base_url}/v1/search", json=body).json()["results"]
-    assert results and all(r["language"] == "es" for r in results)
+    assert results and all(r["language"] == "es" and r["kind"] == "text" for r in results)
+    tables = httpx.post(f"{base_url}/v1/search", json={"query": "Brazil", "filters": {"kinds": ["table"]}})
+    assert tables.json()["results"] and all(r["kind"] == "table" for r in tables.json()["results"])
 
 
 @pytest.mark.parametrize(
@@ -119,3 +121,11 @@ def test_health_and_readiness(base_url: str) -> None:
     assert httpx.get(f"{base_url}/healthz").json() == {"status": "ok"}
     ready = httpx.get(f"{base_url}/readyz")
     assert ready.status_code == 200 and ready.json()["documents"] == 2
+
+
+def test_readyz_is_503_on_an_empty_index(assistant: Assistant) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(create_app(assistant.settings, assistant)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["status"] == "empty index"

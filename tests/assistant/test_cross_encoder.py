@@ -39,17 +39,20 @@ def test_cross_encoder_orders_the_best_candidates(
 ) -> None:
     folder = _tiny_cross_encoder(tmp_path / "cross-encoder")
     configured = settings.model_copy(
-        update={"search": SearchSettings(cross_encoder_path=folder, diversity=0)}
+        update={"search": SearchSettings(cross_encoder_path=folder, cross_encoder_candidates=2, diversity=0)}
     )
     assistant = build(configured, embedder=embedder)
     try:
         assistant.ingestor.ingest([corpus])
         query = "Which country reached no agreement?"
-        passages = assistant.searcher.search(query, k=3)
+        passages = assistant.searcher.search(query, k=4)
         reranker = CrossEncoderReranker(folder)
-        scores = reranker.scores(query, [indexed_text(p.chunk) for p in passages])
+        scores = reranker.scores(query, [indexed_text(p.chunk) for p in passages[:2]])
+        # The two re-ranked candidates come first, in the cross-encoder's order, with its scores ...
         assert scores == sorted(scores, reverse=True)
-        assert [p.score for p in passages] == pytest.approx(scores, abs=1e-3)
+        assert [p.score for p in passages[:2]] == pytest.approx(scores, abs=1e-3)
+        # ... and everything else ranks below them.
+        assert all(p.score < min(scores) for p in passages[2:])
     finally:
         assistant.close()
 

@@ -1,5 +1,7 @@
 """Hybrid search with the real model over a real store, across languages, with filters."""
 
+from pathlib import Path
+
 import pytest
 
 from assistant.errors import InvalidRequest
@@ -38,10 +40,29 @@ def test_filters_restrict_documents_languages_and_kinds(indexed: Assistant) -> N
     assert {p.chunk.document_id for p in one_doc} == {"regional-fund-report"}
 
 
-def test_a_window_never_repeats_a_chunk(indexed: Assistant) -> None:
-    passages = indexed.searcher.search("cooperation agreements fund", k=10)
+def test_windows_never_repeat_a_chunk(assistant: Assistant, corpus: Path) -> None:
+    paragraphs = "\n\n".join(
+        f"Paragraph {i}: the Joint Cooperation Fund financed project {i} on social protection in "
+        f"{country}, with technical assistance, internships and seminars for the ministry staff." * 3
+        for i, country in enumerate(
+            ["Chile", "Mexico", "Peru", "Haiti", "Cuba", "Belize", "Panama", "Brazil"]
+        )
+    )
+    (corpus / "long-section.md").write_text(f"# Fund projects\n\n{paragraphs}\n", encoding="utf-8")
+    assistant.ingestor.ingest([corpus])
+    assert len(assistant.store.chunk_ids("long-section")) >= 4  # one section, several chunks
+    passages = assistant.searcher.search("Joint Cooperation Fund projects on social protection", k=8)
     seen = [c.chunk_id for p in passages for c in p.parts]
     assert len(seen) == len(set(seen))
+    assert sum(len(p.parts) > 1 for p in passages) >= 1  # windows did grow around hits
+
+
+def test_lexical_matching_ignores_accents(indexed: Assistant) -> None:
+    from ingest.document_store import Filters as F
+    from ingest.text_analysis import query_terms
+
+    hits = indexed.store.lexical_search(query_terms("migracion laboral"), 5, F())
+    assert hits and indexed.store.chunks([hits[0][0]])[hits[0][0]].document_id == "informe-migracion"
 
 
 def test_empty_query_is_refused(indexed: Assistant) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.errors import BackendUnavailable
 from assistant.settings import Settings, StoreSettings
 from assistant.wiring import build
 from ingest.embedders import Embedder
@@ -27,7 +28,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def chroma_url(tmp_path: Path) -> Iterator[str]:
+def chroma_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     executable = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
     port = _free_port()
     process = subprocess.Popen(
@@ -46,15 +47,16 @@ def chroma_url(tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             pytest.fail("chroma server did not start")
-        yield url
+        yield url, process
     finally:
         process.terminate()
         process.wait(timeout=20)
 
 
 def test_ingest_and_search_through_a_chroma_server(
-    tmp_path: Path, chroma_url: str, corpus: Path, embedder: Embedder
+    tmp_path: Path, chroma_server: tuple[str, subprocess.Popen[bytes]], corpus: Path, embedder: Embedder
 ) -> None:
+    chroma_url, server = chroma_server
     settings = Settings(data_dir=tmp_path / "data", store=StoreSettings(chroma_url=chroma_url))
     assistant = build(settings, embedder=embedder)
     try:
@@ -63,6 +65,10 @@ def test_ingest_and_search_through_a_chroma_server(
         assert assistant.vectors.count() == assistant.store.chunk_count()
         top = assistant.searcher.search("¿Qué acordó Brasil con Paraguay?", k=1)
         assert "Brazil agreed with Paraguay" in top[0].text
+        server.terminate()
+        server.wait(timeout=20)
+        with pytest.raises(BackendUnavailable):  # a clear error (503 at the API), not a crash
+            assistant.searcher.search("fund", k=1)
     finally:
         assistant.close()
     assert not (tmp_path / "data" / "chroma").exists()  # vectors live on the server, not on disk here

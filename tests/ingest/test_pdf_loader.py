@@ -5,7 +5,14 @@ import pytest
 from assistant.errors import IngestError
 from ingest.loaders import load_file
 from ingest.structure import parse_blocks
-from tests.pdfs import FOOTER, HEADER, build_encrypted_pdf, build_report_pdf, build_truncated_pdf
+from tests.pdfs import (
+    FOOTER,
+    HEADER,
+    build_encrypted_pdf,
+    build_long_table_pdf,
+    build_report_pdf,
+    build_truncated_pdf,
+)
 
 
 def test_pdf_pages_are_physical_and_cleaned(tmp_path: Path) -> None:
@@ -45,3 +52,14 @@ def test_garbage_with_pdf_suffix_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"%PDF-1.7\n" + b"\xff" * 500)
     with pytest.raises(IngestError):
         load_file(path)
+
+
+def test_table_over_two_pages_keeps_one_header(tmp_path: Path) -> None:
+    document = load_file(build_long_table_pdf(tmp_path / "table.pdf"))
+    tables = [b for b in parse_blocks(document.pages) if b.kind == "table"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.header == ["Country\tDemands\tAgreements"]
+    assert len(table.rows) == 60 and "Country59\t59\t3" in table.rows
+    assert (table.page, table.page_end) == (1, 2)
+    assert HEADER not in "\n".join(p.text for p in document.pages)

@@ -54,6 +54,16 @@ def test_changed_file_is_replaced_as_a_unit(indexed: Assistant, corpus: Path) ->
     assert "Bolivia\t4\t2" in texts and "Bolivia\t4\t0" not in texts
 
 
+def test_a_changed_file_that_now_fails_keeps_its_last_good_version(indexed: Assistant, corpus: Path) -> None:
+    before = set(indexed.store.chunk_ids("informe-migracion"))
+    (corpus / "informe-migracion.txt").write_bytes(b"\x00\x01 broken now")
+    report = indexed.ingestor.ingest([corpus])
+    assert [Path(p).name for p, _ in report.failed] == ["informe-migracion.txt"]
+    assert set(indexed.store.chunk_ids("informe-migracion")) == before
+    assert _vector_ids(indexed, "informe-migracion") == before
+    assert indexed.searcher.search("estudio sobre migración", k=1)[0].chunk.document_id == "informe-migracion"
+
+
 def test_vanished_file_is_removed(indexed: Assistant, corpus: Path) -> None:
     ids = indexed.store.chunk_ids("informe-migracion")
     (corpus / "informe-migracion.txt").unlink()

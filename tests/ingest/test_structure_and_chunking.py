@@ -101,7 +101,8 @@ def test_heading_is_never_left_alone_at_the_end_of_a_chunk() -> None:
 def test_numbered_lines_after_a_lead_in_are_list_items_not_headings() -> None:
     text = (
         "## Challenges\n\nThese challenges are linked to three priority areas:\n\n"
-        "1. Political support\n\nSupport for exchanges.\n\nRUNNING HEADER\n\n2. Systematization and research\n\n"
+        "1. Political support\n\nSupport for exchanges.\n\nRUNNING HEADER\n\n"
+        "2. Systematization and research\n\n"
         "Observing ongoing actions.\n\n3. Education and training\n\nSharing lessons.\n\n"
         "## 4. Next Chapter\n\nText of the next chapter.\n\n5. Annexes\n\nMore."
     )
