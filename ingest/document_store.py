@@ -41,28 +41,18 @@ class Filters:
     languages: Sequence[str] = ()
     kinds: Sequence[str] = ()
 
+    def _active(self) -> list[tuple[str, Sequence[str]]]:
+        """(column, allowed values) for each filter that is set; the same columns in both stores."""
+        pairs = (("document_id", self.document_ids), ("language", self.languages), ("kind", self.kinds))
+        return [(column, values) for column, values in pairs if values]
+
     def sql(self, alias: str = "c") -> tuple[str, list[str]]:
-        clauses: list[str] = []
-        params: list[str] = []
-        for column, values in (
-            ("document_id", self.document_ids),
-            ("language", self.languages),
-            ("kind", self.kinds),
-        ):
-            if values:
-                clauses.append(f"{alias}.{column} IN ({_marks(len(values))})")
-                params.extend(values)
-        return (" AND ".join(clauses), params)
+        active = self._active()
+        clauses = [f"{alias}.{column} IN ({_marks(len(values))})" for column, values in active]
+        return (" AND ".join(clauses), [value for _, values in active for value in values])
 
     def chroma_where(self) -> dict | None:
-        clauses: list[dict] = []
-        for key, values in (
-            ("document_id", self.document_ids),
-            ("language", self.languages),
-            ("kind", self.kinds),
-        ):
-            if values:
-                clauses.append({key: {"$in": list(values)}})
+        clauses: list[dict] = [{column: {"$in": list(values)}} for column, values in self._active()]
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}
