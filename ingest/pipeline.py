@@ -9,11 +9,13 @@ view, and the next ingest finishes the job."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,8 +35,29 @@ from ingest.vector_store import ChromaStore
 
 log = logging.getLogger(__name__)
 
-# Bump when loaders, structure or chunking change what a file turns into.
-PIPELINE_VERSION = "5"
+# The modules whose code decides what a file turns into: when any of them changes, every file is
+# re-processed on the next ingest (cheaply: unchanged chunk texts come from the embedding cache).
+_SHAPING_MODULES = (
+    "ingest.loaders.text",
+    "ingest.loaders.pdf",
+    "ingest.loaders.docx",
+    "ingest.cleaning",
+    "ingest.structure",
+    "ingest.chunking",
+    "ingest.language",
+    "ingest.text_analysis",
+)
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    digest = hashlib.sha256()
+    for name in _SHAPING_MODULES:
+        spec = importlib.util.find_spec(name)
+        if spec and spec.origin:
+            digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:12]
+
 
 Progress = Callable[[str, int], None]  # (event, amount): "files" total, "file" done, "chunks" embedded
 
@@ -65,7 +88,9 @@ class Ingestor:
         """What, besides a file's bytes, decides its chunks: a change re-processes every file (cheaply:
         unchanged chunk texts come from the embedding cache)."""
         settings = self.chunking.model_dump_json()
-        return hashlib.sha256(f"{PIPELINE_VERSION}:{settings}:{self.embedder.name}".encode()).hexdigest()[:12]
+        return hashlib.sha256(f"{pipeline_version()}:{settings}:{self.embedder.name}".encode()).hexdigest()[
+            :12
+        ]
 
     def version_for(self, path: Path) -> str:
         """The pipeline version plus the file's catalogue entry: editing a title re-processes the file."""

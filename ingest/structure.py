@@ -97,10 +97,28 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
             parts.append(nxt)
             page_end = lines[i].page_end
             i += 1
-        blocks.append(Block("paragraph", _clean(" ".join(parts)), page, page_end, _path(stack)))
+        paragraph = Block("paragraph", _clean(" ".join(parts)), page, page_end, _path(stack))
+        if _continues(blocks[-1] if blocks else None, paragraph):
+            previous = blocks[-1]
+            previous.text = f"{previous.text} {paragraph.text}"
+            previous.page_end = paragraph.page_end
+        else:
+            blocks.append(paragraph)
         if blocks[-1].text.endswith(":"):
             next_item, last_item = 1, len(blocks)
     return blocks
+
+
+def _continues(previous: Block | None, paragraph: Block) -> bool:
+    """A page break cut this paragraph: the last one stops mid-sentence on an earlier page and this
+    one goes on in lower case."""
+    return (
+        previous is not None
+        and previous.kind in ("paragraph", "list_item")
+        and previous.page_end < paragraph.page
+        and not previous.text.endswith((".", "!", "?", ":", ";"))
+        and paragraph.text[:1].islower()
+    )
 
 
 def _item_number(text: str) -> int | None:
@@ -129,13 +147,17 @@ def _recurrence_key(title: str) -> str:
 
 
 def _standalone(lines: list[_Line], i: int) -> bool:
-    """Blank lines around, and not the caption of a table that follows."""
+    """Blank lines around; not the caption of a table that follows, nor a sentence that a page
+    break cut (the text after it goes on in lower case)."""
     if not (_blank(lines, i - 1) and _blank(lines, i + 1)):
         return False
     j = i + 1
     while j < len(lines) and not lines[j].text.strip():
         j += 1
-    return j >= len(lines) or "\t" not in lines[j].text
+    if j >= len(lines):
+        return True
+    following = lines[j].text.strip()
+    return "\t" not in lines[j].text and not following[:1].islower()
 
 
 def _lines(pages: list[Page]) -> Iterator[_Line]:

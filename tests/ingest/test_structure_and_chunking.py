@@ -112,3 +112,17 @@ def test_numbered_lines_after_a_lead_in_are_list_items_not_headings() -> None:
     assert all(b.section == ("Challenges",) for b in blocks if b.kind == "list_item")
     # A Markdown heading ends the list; plain numbered lines after it are headings again.
     assert [b.text for b in blocks if b.kind == "heading"] == ["Challenges", "4. Next Chapter", "5. Annexes"]
+
+
+def test_a_paragraph_cut_by_a_page_break_is_joined() -> None:
+    pages = [
+        Page(number=3, text="## Results\n\nDuring 2017, SELA will start delving into subjects that have"),
+        Page(number=4, text="received little attention, such as migration flows.\n\nA new paragraph."),
+    ]
+    blocks = [b for b in parse_blocks(pages) if b.kind == "paragraph"]
+    assert blocks[0].text == (
+        "During 2017, SELA will start delving into subjects that have received little attention, "
+        "such as migration flows."
+    )
+    assert (blocks[0].page, blocks[0].page_end) == (3, 4)
+    assert blocks[1].text == "A new paragraph." and blocks[1].page == 4
