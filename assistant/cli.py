@@ -108,6 +108,30 @@ def search(
 
 
 @app.command()
+def ask(
+    question: str,
+    k: Annotated[int | None, typer.Option("-k", "--k", min=1, max=50)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Answer a question from the corpus, every sentence cited, or say the corpus does not answer."""
+    from assistant.api.schemas import AskResponse
+    from assistant.wiring import build
+
+    assistant = build(Settings())
+    try:
+        answer = assistant.responder.ask(question, k)
+    finally:
+        assistant.close()
+    if as_json:
+        out.print_json(AskResponse.of(answer, 0.0).model_dump_json())
+        return
+    out.print(answer.text, highlight=False)
+    for c in answer.citations:
+        out.print(f"[{c.marker}] {c.title} — p. {c.page} · {c.section or '—'}", highlight=False)
+        out.print(f"    “{c.quote}”", highlight=False)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
@@ -132,17 +156,41 @@ def evaluate(
     ] = None,
     corpus: Annotated[Path | None, typer.Option(help="Corpus folder (default: settings.corpus_dir).")] = None,
     output: Annotated[Path | None, typer.Option(help="Write the figures as JSON here.")] = None,
+    answers: Annotated[bool, typer.Option(help="Also score the product's answers.")] = False,
 ) -> None:
     """Recall@1/3/5/10 and MRR@10 by the evidence rule, overall and per question type."""
     from assistant.evaluation.runner import run_eval
 
     settings = Settings()
     results = run_eval(
-        settings, qa_files, corpus or settings.corpus_dir, baseline, compare_model or [], console
+        settings, qa_files, corpus or settings.corpus_dir, baseline, compare_model or [], console, answers
     )
     _print_eval(results)
+    if answers:
+        _print_answers(results)
     if output:
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+def _print_answers(results: dict) -> None:
+    columns = (
+        "must_contain",
+        "answered_when_answerable",
+        "abstained_when_unanswerable",
+        "citations_per_answer",
+        "verbatim_quotes",
+    )
+    for file_name, groups in results["answers"].items():
+        table = Table(title=f"answers: {file_name} ({results['generator']})")
+        table.add_column("group", no_wrap=True)
+        table.add_column("n", justify="right")
+        for column in columns:
+            table.add_column(column.replace("_", " "), justify="right")
+        for group, figures in groups.items():
+            table.add_row(group, str(figures["n"]), *(f"{figures[c]:.3f}" for c in columns))
+        out.print(table)
+        overall = groups["all"]
+        out.print(f"ask latency p50 {overall['ask_p50_ms']:.0f} ms · p95 {overall['ask_p95_ms']:.0f} ms")
 
 
 def _print_eval(results: dict) -> None:

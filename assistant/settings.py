@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -60,6 +61,14 @@ class SearchSettings(BaseModel):
     )
 
 
+class AnswerSettings(BaseModel):
+    generator: Literal["extractive"] = "extractive"
+    k: int = Field(8, ge=1, le=50, description="Passages an answer is drafted from.")
+    min_overlap: float = Field(
+        0.35, ge=0, le=1, description="Extractive abstention threshold, calibrated on eval/own.jsonl."
+    )
+
+
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -85,6 +94,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = ChunkingSettings()
     store: StoreSettings = StoreSettings()
     search: SearchSettings = SearchSettings()
+    answer: AnswerSettings = AnswerSettings()
     api: ApiSettings = ApiSettings()
 
     @property

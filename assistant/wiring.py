@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.answering.extractive import ExtractiveGenerator
+from assistant.answering.generator import Generator
+from assistant.answering.responder import Responder
 from assistant.errors import EmbeddingMismatch
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
 from assistant.retrieval.hybrid import HybridSearcher
@@ -23,6 +26,7 @@ class Assistant:
     embedder: Embedder
     searcher: HybridSearcher
     ingestor: Ingestor
+    responder: Responder
 
     def close(self) -> None:
         self.store.close()
@@ -64,7 +68,16 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         chunking=settings.chunking,
         batch_size=settings.embedding_batch_size,
     )
-    return Assistant(settings, store, vectors, embedder, searcher, ingestor)
+    responder = Responder(
+        searcher, _generator(settings), k=settings.answer.k, min_overlap=settings.answer.min_overlap
+    )
+    return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder)
+
+
+def _generator(settings: Settings) -> Generator:
+    match settings.answer.generator:
+        case "extractive":
+            return ExtractiveGenerator()
 
 
 def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None:

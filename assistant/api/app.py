@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Path, Request
+from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from assistant.api.schemas import (
+    AskRequest,
+    AskResponse,
     DocumentDetail,
     DocumentList,
     DocumentSummary,
@@ -22,6 +24,7 @@ from assistant.api.schemas import (
     SearchResponse,
     SearchResult,
 )
+from assistant.api.source_viewer import render_page
 from assistant.errors import AssistantError, BackendUnavailable, EmbeddingMismatch, InvalidRequest, NotFound
 from assistant.settings import Settings
 from assistant.wiring import Assistant, build
@@ -86,6 +89,28 @@ def _routes(app: FastAPI) -> None:
         )
         took = (time.perf_counter() - started) * 1000
         return SearchResponse(results=[SearchResult.of(p) for p in passages], took_ms=round(took, 1))
+
+    @app.post("/v1/ask", tags=["answers"])
+    def ask(body: AskRequest, assistant: AssistantDep) -> AskResponse:
+        started = time.perf_counter()
+        f = body.filters
+        answer = assistant.responder.ask(body.question, body.k, Filters(f.document_ids, f.languages, f.kinds))
+        return AskResponse.of(answer, (time.perf_counter() - started) * 1000)
+
+    @app.get("/sources/{document_id}", tags=["documents"], response_class=HTMLResponse)
+    def source(
+        document_id: DocumentId,
+        assistant: AssistantDep,
+        page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+        quote: Annotated[str, Query(max_length=2000)] = "",
+    ) -> HTMLResponse:
+        record = assistant.store.get_document(document_id)
+        if record is None:
+            raise NotFound(f"no document {document_id!r}")
+        found = assistant.store.page(document_id, page)
+        if found is None:
+            raise NotFound(f"document {document_id!r} has no page {page}")
+        return HTMLResponse(render_page(record, found, quote, record.page_count))
 
     @app.get("/v1/documents", tags=["documents"])
     def documents(assistant: AssistantDep) -> DocumentList:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from typing import Literal
+from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.answering.models import Answer
 from assistant.retrieval.passages import Passage
 from ingest.models import DocumentRecord, Page
 
@@ -110,6 +112,53 @@ class PageText(BaseModel):
     @classmethod
     def of(cls, document_id: str, page: Page) -> PageText:
         return cls(document_id=document_id, page=page.number, page_end=page.last, text=page.text)
+
+
+class AskRequest(_Strict):
+    question: str = Field(min_length=1, max_length=2000)
+    k: int | None = Field(None, ge=1, le=50)
+    filters: SearchFilters = Field(default_factory=SearchFilters)
+
+
+class CitationOut(BaseModel):
+    marker: int
+    document_id: str
+    title: str
+    page: int
+    section: str
+    quote: str
+    chunk_id: str
+    url: str
+
+
+class AskResponse(BaseModel):
+    answer: str
+    abstained: bool
+    citations: list[CitationOut]
+    closest_documents: list[str]
+    took_ms: float
+
+    @classmethod
+    def of(cls, answer: Answer, took_ms: float) -> AskResponse:
+        return cls(
+            answer=answer.text,
+            abstained=answer.abstained,
+            citations=[
+                CitationOut(
+                    marker=c.marker,
+                    document_id=c.document_id,
+                    title=c.title,
+                    page=c.page,
+                    section=c.section,
+                    quote=c.quote,
+                    chunk_id=c.chunk_id,
+                    url=f"/sources/{quote(c.document_id)}?page={c.page}&quote={quote(c.quote[:300])}",
+                )
+                for c in answer.citations
+            ],
+            closest_documents=answer.closest_documents,
+            took_ms=round(took_ms, 1),
+        )
 
 
 class Problem(BaseModel):

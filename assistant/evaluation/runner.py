@@ -14,6 +14,7 @@ from ingest.language import detect_language
 from ingest.pipeline import slugify
 
 SearchFn = Callable[[str, int], list[str]]
+AnswerScorer = Callable[[list[QAItem]], dict[str, dict]]
 METRICS = ("R@1", "R@3", "R@5", "R@10", "MRR@10")
 
 
@@ -24,6 +25,7 @@ def run_eval(
     baseline: bool,
     compare_models: list[str],
     console: Console,
+    answers: bool = False,
 ) -> dict:
     suites = {path.name: read_qa(path) for path in qa_files}
     systems: dict[str, SearchFn] = {}
@@ -38,11 +40,13 @@ def run_eval(
         else:
             data_dir = settings.data_dir / "eval" / f"{slugify(corpus.resolve().name)}-{slugify(model)}"
         console.print(f"indexing {corpus} for {label} in {data_dir} …")
-        search, close = _product(
+        search, answer_scoring, close = _product(
             settings.model_copy(update={"data_dir": data_dir, "embedding_model": model}), corpus
         )
         systems[label] = search
         closers.append(close)
+        if label == "ssc-assistant":
+            answer_scorer = answer_scoring  # answers are scored for the configured model only
     if baseline:
         from assistant.evaluation.baselines import Bm25Baseline, TutorialRag
         from ingest.embedders import MINILM, make_embedder
@@ -56,13 +60,17 @@ def run_eval(
     try:
         for name, items in suites.items():
             results["files"][name] = {system: _score(search, items) for system, search in systems.items()}
+        if answers:
+            results["generator"] = settings.answer.generator
+            results["answers"] = {name: answer_scorer(items) for name, items in suites.items()}
     finally:
         for close in closers:
             close()
     return results
 
 
-def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, Callable[[], None]]:
+def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, AnswerScorer, Callable[[], None]]:
+    from assistant.evaluation.answers import score_answers
     from assistant.wiring import build
 
     assistant = build(settings)
@@ -74,7 +82,10 @@ def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, Callable[[], N
     def search(question: str, k: int) -> list[str]:
         return [p.text for p in assistant.searcher.search(question, k)]
 
-    return search, assistant.close
+    def answer_scoring(items: list[QAItem]) -> dict[str, dict]:
+        return score_answers(assistant.responder, assistant.store, items)
+
+    return search, answer_scoring, assistant.close
 
 
 def _score(search: SearchFn, items: list[QAItem]) -> dict[str, dict]:

@@ -123,3 +123,31 @@ def test_readyz_is_503_on_an_empty_index(assistant: Assistant) -> None:
     with TestClient(create_app(assistant.settings, assistant)) as client:
         response = client.get("/readyz")
     assert response.status_code == 503 and response.json()["status"] == "empty index"
+
+
+def test_ask_returns_a_cited_answer_and_a_source_page(base_url: str) -> None:
+    response = httpx.post(f"{base_url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"})
+    assert response.status_code == 200
+    body = response.json()
+    assert not body["abstained"] and "[1]" in body["answer"]
+    citation = body["citations"][0]
+    assert {"marker", "document_id", "title", "page", "section", "quote", "chunk_id", "url"} <= set(citation)
+    viewer = httpx.get(f"{base_url}{citation['url']}")
+    assert viewer.status_code == 200 and viewer.headers["content-type"].startswith("text/html")
+    assert '<mark id="quote">' in viewer.text and "Paraguay" in viewer.text
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"question": ""},
+        {"question": "x" * 100_000},
+        {"question": 42},
+        {"question": "fund", "k": 0},
+        {"question": "fund", "extra": True},
+    ],
+)
+def test_bad_ask_requests_get_4xx_with_a_message(base_url: str, payload: object) -> None:
+    response = httpx.post(f"{base_url}/v1/ask", json=payload)
+    assert response.status_code == 422 and response.json()["detail"]

@@ -1,0 +1,1 @@
+"""Answering: turn retrieved passages into a short answer whose every sentence is cited."""

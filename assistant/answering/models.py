@@ -1,0 +1,35 @@
+"""What an answer is made of: sentences with markers, and the citations those markers point to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Marker `[n]` of an answer: where the supporting words are, and the words themselves."""
+
+    marker: int
+    chunk_id: str
+    document_id: str
+    title: str
+    page: int
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    closest_documents: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DraftSentence:
+    """A generator's sentence and the 1-based passage numbers it claims support from."""
+
+    text: str
+    markers: tuple[int, ...]
+    quote: str | None = None  # the verbatim span an extractive generator took the sentence from

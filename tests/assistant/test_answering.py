@@ -1,0 +1,86 @@
+"""Answers from the real index: extractive drafting, the grounding gate, abstention, quotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from assistant.answering.grounding import ground
+from assistant.answering.models import DraftSentence
+from assistant.answering.quotes import find_quote
+from assistant.answering.responder import Responder
+from assistant.retrieval.passages import Passage
+from assistant.wiring import Assistant
+from ingest.document_store import Filters
+
+pytestmark = pytest.mark.slow
+
+
+def _assert_quotes_are_stored_text(assistant: Assistant, answer_citations: list) -> None:  # type: ignore[type-arg]
+    for citation in answer_citations:
+        chunk = assistant.store.chunks([citation.chunk_id])[citation.chunk_id]
+        assert citation.quote in chunk.text
+        page = assistant.store.page(citation.document_id, citation.page)
+        assert page is not None and find_quote(page.text, citation.quote) is not None
+
+
+def test_extractive_answer_cites_the_sentence_it_uses(indexed: Assistant) -> None:
+    answer = indexed.responder.ask("What did Brazil agree with Paraguay?")
+    assert not answer.abstained
+    assert "Brazil agreed with Paraguay" in answer.text and "[1]" in answer.text
+    first = answer.citations[0]
+    assert first.marker == 1 and first.document_id == "regional-fund-report" and first.page == 13
+    assert first.section.endswith("2. Agreements reached")
+    _assert_quotes_are_stored_text(indexed, answer.citations)
+
+
+def test_table_rows_are_answered_with_their_header(indexed: Assistant) -> None:
+    answer = indexed.responder.ask("How many agreements did Bolivia reach in the negotiation round?")
+    assert "Country: Bolivia; Demands: 4; Agreements reached: 0" in answer.text
+    assert any(c.quote == "Bolivia\t4\t0" for c in answer.citations)
+    _assert_quotes_are_stored_text(indexed, answer.citations)
+
+
+def test_grounding_gate_drops_unsupported_sentences(indexed: Assistant) -> None:
+    passages = indexed.searcher.search("Caribbean Resilience Fund", k=3)
+    draft = [
+        DraftSentence(
+            "The fund was created by the Ministry of Finance of Peru in 1990 to build roads.", (1,)
+        ),
+        DraftSentence("The Caribbean Resilience Fund (CRF) finances triangular cooperation.", (1,)),
+        DraftSentence("It has a budget of one billion dollars.", (7,)),  # cites no passage
+    ]
+    text, citations = ground(draft, passages)
+    assert text == "The Caribbean Resilience Fund (CRF) finances triangular cooperation. [1]"
+    assert len(citations) == 1 and "Caribbean Resilience Fund (CRF) finances triangular" in citations[0].quote
+
+
+@dataclass
+class _UnsupportedGenerator:
+    """A scripted generator whose every sentence is unsupported (what a hallucinating LLM does)."""
+
+    name: str = "scripted"
+
+    def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
+        return [DraftSentence("Bananas are the main export of the moon.", (1,))]
+
+
+def test_an_answer_with_nothing_supported_becomes_an_abstention(indexed: Assistant) -> None:
+    responder = Responder(indexed.searcher, _UnsupportedGenerator())
+    answer = responder.ask("¿Qué acordó Brasil con Paraguay?")
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("Los documentos del corpus no responden a esta pregunta.")
+    assert "Regional Fund Report 2020" in answer.closest_documents
+
+
+def test_no_passages_means_abstention(indexed: Assistant) -> None:
+    answer = indexed.responder.ask("What is the fund?", filters=Filters(document_ids=["no-such-document"]))
+    assert answer.abstained and answer.text.startswith("The documents in the corpus do not answer")
+
+
+def test_find_quote_ignores_markup_and_line_breaks() -> None:
+    page = "4. With regards to the **demand for\ncooperation**, decentralisation was first"
+    start, end = find_quote(page, "With regards to the demand for cooperation, decentralisation") or (0, 0)
+    assert page[start:end] == "With regards to the **demand for\ncooperation**, decentralisation"
+    assert find_quote(page, "demand for loans") is None
