@@ -19,13 +19,15 @@ class Unit:
 def units(passage_text: str, kind: str) -> list[Unit]:
     if kind == "table":
         return _table_units(passage_text)
-    found: list[Unit] = []
+    found: dict[str, Unit] = {}
     for line in passage_text.splitlines():
         for sentence in _SENTENCE_END.split(line.strip()):
             sentence = sentence.strip()
-            if len(sentence) >= 20 and "\t" not in sentence:
-                found.append(Unit(sentence, sentence))
-    return found
+            # A heading inside a passage ("AF7: Agriculture") says where, not what: not an answer.
+            heading_like = not sentence.endswith((".", "!", "?", ";", ":", ")")) and len(sentence.split()) < 12
+            if len(sentence) >= 20 and "\t" not in sentence and not heading_like:
+                found.setdefault(sentence, Unit(sentence, sentence))
+    return list(found.values())
 
 
 def _table_units(passage_text: str) -> list[Unit]:
