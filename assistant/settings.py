@@ -61,8 +61,20 @@ class SearchSettings(BaseModel):
     )
 
 
+class OpenAISettings(BaseModel):
+    """Any OpenAI-compatible chat server: OpenAI, Azure, Ollama, vLLM, LM Studio, llama.cpp server."""
+
+    base_url: str = "http://127.0.0.1:11434/v1"
+    model: str = "qwen2.5:1.5b-instruct"
+    api_key: SecretStr = SecretStr("not-needed")
+    timeout_seconds: float = Field(120.0, gt=0)
+    max_tokens: int = Field(400, ge=16, le=4096)
+
+
 class AnswerSettings(BaseModel):
-    generator: Literal["extractive"] = "extractive"
+    generator: Literal["extractive", "openai"] = "extractive"
+    prompts_dir: Path = Path("prompts")
+    openai: OpenAISettings = OpenAISettings()
     k: int = Field(8, ge=1, le=50, description="Passages an answer is drafted from.")
     min_overlap: float = Field(
         0.35, ge=0, le=1, description="Extractive abstention threshold, calibrated on eval/own.jsonl."

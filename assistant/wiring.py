@@ -78,6 +78,10 @@ def _generator(settings: Settings) -> Generator:
     match settings.answer.generator:
         case "extractive":
             return ExtractiveGenerator()
+        case "openai":
+            from assistant.answering.openai_chat import OpenAIChatGenerator
+
+            return OpenAIChatGenerator(settings.answer)
 
 
 def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None:

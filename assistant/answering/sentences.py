@@ -24,7 +24,9 @@ def units(passage_text: str, kind: str) -> list[Unit]:
         for sentence in _SENTENCE_END.split(line.strip()):
             sentence = sentence.strip()
             # A heading inside a passage ("AF7: Agriculture") says where, not what: not an answer.
-            heading_like = not sentence.endswith((".", "!", "?", ";", ":", ")")) and len(sentence.split()) < 12
+            heading_like = (
+                not sentence.endswith((".", "!", "?", ";", ":", ")")) and len(sentence.split()) < 12
+            )
             if len(sentence) >= 20 and "\t" not in sentence and not heading_like:
                 found.setdefault(sentence, Unit(sentence, sentence))
     return list(found.values())
