@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.answering.conversations import ConversationStore
 from assistant.answering.extractive import ExtractiveGenerator
 from assistant.answering.generator import Generator
 from assistant.answering.responder import Responder
@@ -30,6 +31,8 @@ class Assistant:
 
     def close(self) -> None:
         self.store.close()
+        if self.responder.conversations is not None:
+            self.responder.conversations.close()
         self.ingestor.cache.close()
 
 
@@ -69,7 +72,11 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         batch_size=settings.embedding_batch_size,
     )
     responder = Responder(
-        searcher, _generator(settings), k=settings.answer.k, min_overlap=settings.answer.min_overlap
+        searcher,
+        _generator(settings),
+        k=settings.answer.k,
+        min_overlap=settings.answer.min_overlap,
+        conversations=ConversationStore(settings.data_dir / "conversations.sqlite"),
     )
     return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder)
 

@@ -24,6 +24,7 @@ class Answer:
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     closest_documents: list[str] = field(default_factory=list)
+    conversation_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from assistant.answering.conversations import ConversationStore, Turn, standalone_question
 from assistant.answering.extractive import ExtractiveGenerator
 from assistant.answering.generator import Generator
 from assistant.answering.grounding import ground
@@ -36,24 +37,42 @@ class Responder:
     # For the extractive generator in the question's own language: below this share of the
     # question's (rarity-weighted) words in the best sentence, the corpus is taken not to answer.
     min_overlap: float = 0.35
+    conversations: ConversationStore | None = None
 
-    def ask(self, question: str, k: int | None = None, filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        conversation_id: str | None = None,
+    ) -> Answer:
+        """Answer; with a conversation, a follow-up is first made standalone and the turn is kept."""
         question = question.strip()
         if not question:
             raise InvalidRequest("the question is empty")
         if len(question) > MAX_QUESTION_CHARS:
             raise InvalidRequest(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-        passages = self.searcher.search(question, k or self.k, filters)
+        if self.conversations is None:
+            return self._answer(question, question, k, filters)
+        history = self.conversations.history(conversation_id) if conversation_id else []
+        conversation_id = conversation_id or self.conversations.new_id()
+        standalone = standalone_question(question, history)
+        answer = self._answer(question, standalone, k, filters)
+        self.conversations.append(conversation_id, Turn(question, standalone, answer.text))
+        return replace(answer, conversation_id=conversation_id)
+
+    def _answer(self, question: str, standalone: str, k: int | None, filters: Filters | None) -> Answer:
+        passages = self.searcher.search(standalone, k or self.k, filters)
         language = detect_language(question)
         if not passages:
             return _abstain(language, passages)
         if isinstance(self.generator, ExtractiveGenerator):
-            draft, overlap = self.generator.draft_with_overlap(question, passages)
+            draft, overlap = self.generator.draft_with_overlap(standalone, passages)
             same_language = passages[0].chunk.language == language
             if same_language and overlap < self.min_overlap:
                 return _abstain(language, passages)
         else:
-            draft = self.generator.draft(question, passages)
+            draft = self.generator.draft(standalone, passages)
         text, citations = ground(draft, passages)
         if not citations:
             return _abstain(language, passages)

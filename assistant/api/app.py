@@ -94,7 +94,8 @@ def _routes(app: FastAPI) -> None:
     def ask(body: AskRequest, assistant: AssistantDep) -> AskResponse:
         started = time.perf_counter()
         f = body.filters
-        answer = assistant.responder.ask(body.question, body.k, Filters(f.document_ids, f.languages, f.kinds))
+        filters = Filters(f.document_ids, f.languages, f.kinds)
+        answer = assistant.responder.ask(body.question, body.k, filters, body.conversation_id)
         return AskResponse.of(answer, (time.perf_counter() - started) * 1000)
 
     @app.get("/sources/{document_id}", tags=["documents"], response_class=HTMLResponse)

@@ -116,6 +116,7 @@ class PageText(BaseModel):
 
 class AskRequest(_Strict):
     question: str = Field(min_length=1, max_length=2000)
+    conversation_id: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
     k: int | None = Field(None, ge=1, le=50)
     filters: SearchFilters = Field(default_factory=SearchFilters)
 
@@ -136,6 +137,7 @@ class AskResponse(BaseModel):
     abstained: bool
     citations: list[CitationOut]
     closest_documents: list[str]
+    conversation_id: str | None
     took_ms: float
 
     @classmethod
@@ -157,6 +159,7 @@ class AskResponse(BaseModel):
                 for c in answer.citations
             ],
             closest_documents=answer.closest_documents,
+            conversation_id=answer.conversation_id,
             took_ms=round(took_ms, 1),
         )
 

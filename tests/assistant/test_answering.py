@@ -98,3 +98,25 @@ def test_instructions_inside_documents_are_only_passages(assistant: Assistant, c
     # Whatever is quoted from the hostile file is quoted as text with its citation, never obeyed.
     for citation in answer.citations:
         assert citation.quote in assistant.store.chunks([citation.chunk_id])[citation.chunk_id].text
+
+
+def test_a_follow_up_is_resolved_through_the_conversation(indexed: Assistant) -> None:
+    first = indexed.responder.ask("What did Chile agree with Guatemala?")
+    assert first.conversation_id and "Guatemala" in first.text
+    follow_up = indexed.responder.ask("and Brazil with Paraguay?", conversation_id=first.conversation_id)
+    assert follow_up.conversation_id == first.conversation_id
+    assert "Brazil agreed with Paraguay" in follow_up.text
+    assert indexed.responder.conversations is not None
+    turns = indexed.responder.conversations.history(first.conversation_id)
+    assert [t.question for t in turns] == [
+        "What did Chile agree with Guatemala?",
+        "and Brazil with Paraguay?",
+    ]
+    assert turns[1].standalone.startswith("What did Chile agree with Guatemala?")
+
+
+def test_an_unknown_conversation_is_not_found(indexed: Assistant) -> None:
+    from assistant.errors import NotFound
+
+    with pytest.raises(NotFound):
+        indexed.responder.ask("and then?", conversation_id="does-not-exist")

@@ -151,3 +151,14 @@ def test_ask_returns_a_cited_answer_and_a_source_page(base_url: str) -> None:
 def test_bad_ask_requests_get_4xx_with_a_message(base_url: str, payload: object) -> None:
     response = httpx.post(f"{base_url}/v1/ask", json=payload)
     assert response.status_code == 422 and response.json()["detail"]
+
+
+def test_ask_follow_up_over_http_and_unknown_conversation(base_url: str) -> None:
+    first = httpx.post(f"{base_url}/v1/ask", json={"question": "What did Chile agree with Guatemala?"}).json()
+    follow = httpx.post(
+        f"{base_url}/v1/ask",
+        json={"question": "and Mexico with Honduras?", "conversation_id": first["conversation_id"]},
+    )
+    assert follow.status_code == 200 and "Honduras" in follow.json()["answer"]
+    unknown = httpx.post(f"{base_url}/v1/ask", json={"question": "and then?", "conversation_id": "nope"})
+    assert unknown.status_code == 404 and "nope" in unknown.json()["detail"]
