@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from assistant.api.schemas import (
     AskRequest,
@@ -25,6 +25,7 @@ from assistant.api.schemas import (
     SearchResult,
 )
 from assistant.api.source_viewer import render_page
+from assistant.api.sse import answer_events
 from assistant.errors import AssistantError, BackendUnavailable, EmbeddingMismatch, InvalidRequest, NotFound
 from assistant.settings import Settings
 from assistant.wiring import Assistant, build
@@ -90,13 +91,21 @@ def _routes(app: FastAPI) -> None:
         took = (time.perf_counter() - started) * 1000
         return SearchResponse(results=[SearchResult.of(p) for p in passages], took_ms=round(took, 1))
 
-    @app.post("/v1/ask", tags=["answers"])
-    def ask(body: AskRequest, assistant: AssistantDep) -> AskResponse:
+    @app.post(
+        "/v1/ask",
+        tags=["answers"],
+        response_model=AskResponse,
+        responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE when asked for"}},
+    )
+    def ask(body: AskRequest, request: Request, assistant: AssistantDep) -> Response:
         started = time.perf_counter()
         f = body.filters
         filters = Filters(f.document_ids, f.languages, f.kinds)
         answer = assistant.responder.ask(body.question, body.k, filters, body.conversation_id)
-        return AskResponse.of(answer, (time.perf_counter() - started) * 1000)
+        reply = AskResponse.of(answer, (time.perf_counter() - started) * 1000)
+        if "text/event-stream" in request.headers.get("accept", ""):
+            return StreamingResponse(answer_events(reply), media_type="text/event-stream")
+        return JSONResponse(reply.model_dump())
 
     @app.get("/sources/{document_id}", tags=["documents"], response_class=HTMLResponse)
     def source(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -162,3 +163,27 @@ def test_ask_follow_up_over_http_and_unknown_conversation(base_url: str) -> None
     assert follow.status_code == 200 and "Honduras" in follow.json()["answer"]
     unknown = httpx.post(f"{base_url}/v1/ask", json={"question": "and then?", "conversation_id": "nope"})
     assert unknown.status_code == 404 and "nope" in unknown.json()["detail"]
+
+
+def test_ask_streams_server_sent_events(base_url: str) -> None:
+    events: list[tuple[str, object]] = []
+    with httpx.stream(
+        "POST",
+        f"{base_url}/v1/ask",
+        json={"question": "What did Brazil agree with Paraguay?"},
+        headers={"accept": "text/event-stream"},
+    ) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        name = ""
+        for line in response.iter_lines():
+            if line.startswith("event: "):
+                name = line[len("event: ") :]
+            elif line.startswith("data: "):
+                events.append((name, json.loads(line[len("data: ") :])))
+    names = [n for n, _ in events]
+    assert names[0] == "answer" and names[-2:] == ["citations", "done"]
+    done = events[-1][1]
+    assert isinstance(done, dict)
+    streamed = "".join(d["delta"] for n, d in events if n == "answer" and isinstance(d, dict)).strip()
+    assert streamed == done["answer"] and "[1]" in streamed
+    assert events[-2][1] == done["citations"]
