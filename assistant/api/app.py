@@ -11,6 +11,7 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
+from assistant.api.openai_compat import ChatCompletionRequest, completion, completion_chunks, question_of
 from assistant.api.schemas import (
     AskRequest,
     AskResponse,
@@ -106,6 +107,13 @@ def _routes(app: FastAPI) -> None:
         if "text/event-stream" in request.headers.get("accept", ""):
             return StreamingResponse(answer_events(reply), media_type="text/event-stream")
         return JSONResponse(reply.model_dump())
+
+    @app.post("/v1/chat/completions", tags=["answers"])
+    def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Response:
+        answer = assistant.responder.ask(question_of(body))
+        if body.stream:
+            return StreamingResponse(completion_chunks(answer, body.model), media_type="text/event-stream")
+        return JSONResponse(completion(answer, body.model))
 
     @app.get("/sources/{document_id}", tags=["documents"], response_class=HTMLResponse)
     def source(

@@ -187,3 +187,29 @@ def test_ask_streams_server_sent_events(base_url: str) -> None:
     streamed = "".join(d["delta"] for n, d in events if n == "answer" and isinstance(d, dict)).strip()
     assert streamed == done["answer"] and "[1]" in streamed
     assert events[-2][1] == done["citations"]
+
+
+def test_openai_client_talks_to_the_chat_completions_endpoint(base_url: str) -> None:
+    import openai
+
+    client = openai.OpenAI(base_url=f"{base_url}/v1", api_key="not-needed")
+    messages = [
+        {"role": "user", "content": "What did Chile agree with Guatemala?"},
+        {"role": "assistant", "content": "..."},
+        {"role": "user", "content": "and Brazil with Paraguay?"},
+    ]
+    reply = client.chat.completions.create(model="ssc-assistant", messages=messages)  # type: ignore[arg-type]
+    content = reply.choices[0].message.content or ""
+    assert "Brazil agreed with Paraguay" in content and "[1]" in content and "Sources:" in content
+    assert (reply.model_extra or {}).get("citations")
+    stream = client.chat.completions.create(model="ssc-assistant", messages=messages, stream=True)  # type: ignore[arg-type]
+    streamed = "".join(chunk.choices[0].delta.content or "" for chunk in stream if chunk.choices)
+    assert streamed == content
+
+
+def test_chat_completions_without_a_user_message_is_4xx(base_url: str) -> None:
+    response = httpx.post(
+        f"{base_url}/v1/chat/completions",
+        json={"model": "m", "messages": [{"role": "system", "content": "hi"}]},
+    )
+    assert response.status_code == 400 and "user message" in response.json()["detail"]
