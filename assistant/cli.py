@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.answering.models import Answer
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
@@ -125,6 +126,36 @@ def ask(
     if as_json:
         out.print_json(AskResponse.of(answer, 0.0).model_dump_json())
         return
+    _print_answer(answer)
+
+
+@app.command()
+def chat() -> None:
+    """An interactive conversation: follow-up questions build on the previous ones (empty line quits)."""
+    from assistant.wiring import build
+
+    assistant = build(Settings())
+    conversation_id: str | None = None
+    try:
+        while True:
+            try:
+                question = console.input("[bold]? [/bold]").strip()
+            except EOFError:
+                break
+            if not question:
+                break
+            try:
+                answer = assistant.responder.ask(question, conversation_id=conversation_id)
+            except AssistantError as exc:
+                console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+                continue
+            conversation_id = answer.conversation_id
+            _print_answer(answer)
+    finally:
+        assistant.close()
+
+
+def _print_answer(answer: Answer) -> None:
     out.print(answer.text, highlight=False)
     for c in answer.citations:
         out.print(f"[{c.marker}] {c.title} — p. {c.page} · {c.section or '—'}", highlight=False)
