@@ -20,8 +20,8 @@ from ingest.text_analysis import LANGUAGES, stems
 @dataclass
 class ExtractiveGenerator:
     name: str = "extractive"
-    max_units: int = 3
-    max_per_passage: int = 2
+    max_units: int = 5  # the same "at most five sentences" the LLM prompt asks for
+    max_per_passage: int = 3
     rank_prior: float = 0.3
 
     def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
