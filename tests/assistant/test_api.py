@@ -3,38 +3,22 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from assistant.api.app import create_app
 from assistant.wiring import Assistant
-from tests.net import free_port
+from tests.net import serve
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def base_url(indexed: Assistant) -> Iterator[str]:
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(indexed.settings, indexed), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(create_app(indexed.settings, indexed)) as url:
+        yield url
 
 
 def test_search_returns_cited_passages(base_url: str) -> None:

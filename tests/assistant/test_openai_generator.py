@@ -3,14 +3,12 @@ chat-completions protocol (the only fake: a hosted LLM cannot run here)."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi import FastAPI
 
 from assistant.answering.openai_chat import OpenAIChatGenerator, parse_answer
@@ -18,7 +16,7 @@ from assistant.answering.prompts import numbered_passages, render
 from assistant.answering.responder import Responder
 from assistant.settings import AnswerSettings, OpenAISettings
 from assistant.wiring import Assistant
-from tests.net import free_port
+from tests.net import serve
 
 pytestmark = pytest.mark.slow
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
@@ -54,16 +52,8 @@ class ChatServer:
 @pytest.fixture
 def chat_server() -> Iterator[tuple[ChatServer, str]]:
     fake = ChatServer()
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(fake.app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield fake, f"http://127.0.0.1:{port}/v1"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(fake.app) as url:
+        yield fake, f"{url}/v1"
 
 
 def test_llm_answer_goes_through_the_grounding_gate(
