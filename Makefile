@@ -24,8 +24,8 @@ run: ingest  ## serve the API on http://127.0.0.1:8000 over the sample corpus
 	$(BIN)/ssc-assistant serve
 
 lint: install
-	$(BIN)/ruff check ingest assistant tests
-	$(BIN)/ruff format --check ingest assistant tests
+	$(BIN)/ruff check ingest assistant tests tools
+	$(BIN)/ruff format --check ingest assistant tests tools
 
 typecheck: install
 	$(BIN)/mypy
