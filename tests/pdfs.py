@@ -28,10 +28,7 @@ def build_report_pdf(path: Path) -> Path:
         ],
     ]
     for number, lines in enumerate(pages, start=1):
-        pdf.add_page()
-        pdf.set_font("Helvetica", size=9)
-        pdf.set_xy(10, 8)
-        pdf.cell(0, 5, HEADER)
+        _new_page(pdf)
         pdf.set_font("Helvetica", size=11)
         y = 30
         for line in lines:
@@ -46,9 +43,7 @@ def build_report_pdf(path: Path) -> Path:
                 ("Brazil", "70 million", "2010"),
                 ("Uruguay", "2 million", "2010"),
             ):
-                for column, cell in enumerate(row):
-                    pdf.set_xy(10 + column * 60, y)
-                    pdf.cell(50, 6, cell)
+                _table_row(pdf, y, row)
                 y += 7
         pdf.set_font("Helvetica", size=9)
         pdf.set_xy(10, 285)
@@ -85,16 +80,26 @@ def build_long_table_pdf(path: Path) -> Path:
     header = ("Country", "Demands", "Agreements")
     rows = [(f"Country{i:02d}", str(i), str(i % 4)) for i in range(60)]
     for page_rows in (rows[:35], rows[35:]):
-        pdf.add_page()
-        pdf.set_font("Helvetica", size=9)
-        pdf.set_xy(10, 8)
-        pdf.cell(0, 5, HEADER)
+        _new_page(pdf)
         pdf.set_font("Helvetica", size=10)
         y = 20
         for row in (header, *page_rows):
-            for column, cell in enumerate(row):
-                pdf.set_xy(10 + column * 60, y)
-                pdf.cell(50, 6, cell)
+            _table_row(pdf, y, row)
             y += 7
     pdf.output(str(path))
     return path
+
+
+def _new_page(pdf: FPDF) -> None:
+    """A page with the running header every test PDF carries."""
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    pdf.set_xy(10, 8)
+    pdf.cell(0, 5, HEADER)
+
+
+def _table_row(pdf: FPDF, y: float, cells: tuple[str, ...]) -> None:
+    """Cells laid out in columns 60 mm apart, as a PDF table is."""
+    for column, cell in enumerate(cells):
+        pdf.set_xy(10 + column * 60, y)
+        pdf.cell(50, 6, cell)
