@@ -188,14 +188,18 @@ class DocumentStore:
             return None
         return Page(row["page"], row["text"], row["page_end"] if row["page_end"] != row["page"] else None)
 
-    def title_vectors(self, document_ids: Iterable[str]) -> dict[str, np.ndarray]:
+    def titles(self, document_ids: Iterable[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """Each document's title and its embedding, in one read (search needs both per query)."""
         ids = list(document_ids)
         with self._lock:
             rows = self._db.execute(
-                f"SELECT document_id, title_vector FROM documents WHERE document_id IN ({_marks(len(ids))})",
+                "SELECT document_id, title, title_vector FROM documents "
+                f"WHERE document_id IN ({_marks(len(ids))})",
                 ids,
             ).fetchall()
-        return {r["document_id"]: np.frombuffer(r["title_vector"], dtype=np.float32) for r in rows}
+        return {
+            r["document_id"]: (r["title"], np.frombuffer(r["title_vector"], dtype=np.float32)) for r in rows
+        }
 
     def stems(self, chunk_ids: list[str]) -> dict[str, set[str]]:
         """The stems the lexical index holds for each chunk (no re-stemming at query time)."""

@@ -40,11 +40,10 @@ class HybridSearcher:
         candidate_ids = [i for i in candidate_ids if i in chunks]
         if not candidate_ids:
             return []
-        scores = self._rescore(query, vector, candidate_ids, chunks, dict(dense), dict(lexical))
-        titles = {c.document_id: "" for c in chunks.values()}
-        for document_id in titles:
-            record = self.store.get_document(document_id)
-            titles[document_id] = record.title if record else document_id
+        documents = self.store.titles({c.document_id for c in chunks.values()})
+        prior = {d: float(v @ vector) for d, (_, v) in documents.items()}
+        scores = self._rescore(query, vector, candidate_ids, chunks, dict(dense), dict(lexical), prior)
+        titles = {d: title for d, (title, _) in documents.items()}
         pool = sorted(candidate_ids, key=lambda i: -scores[i])[: max(self.options.diversity_pool, k)]
         pool_vectors = self.vectors.embeddings(pool) if self.options.diversity else {}
         passages: list[Passage] = []
@@ -60,7 +59,12 @@ class HybridSearcher:
             if best in pool_vectors:
                 chosen.append(pool_vectors[best])
             passages.append(
-                Passage(chunks[best], titles[chunks[best].document_id], round(scores[best], 4), window)
+                Passage(
+                    chunks[best],
+                    titles.get(chunks[best].document_id, chunks[best].document_id),
+                    round(scores[best], 4),
+                    window,
+                )
             )
         return passages
 
@@ -103,16 +107,16 @@ class HybridSearcher:
         chunks: dict[str, Chunk],
         dense: dict[str, float],
         lexical: dict[str, float],
+        prior: dict[str, float],
     ) -> dict[str, float]:
+        """`prior` is each document's title similarity to the query."""
         terms = QueryTerms.of(query)
         query_language = detect_language(query)
         missing = [i for i in ids if i not in dense]
         if missing:
             dense = {**dense, **self.vectors.similarities(vector, missing)}
         best_lexical = max(lexical.values(), default=0.0) or 1.0
-        titles = self.store.title_vectors({chunks[i].document_id for i in ids})
         passage_stems = self.store.stems(ids)
-        prior = {d: float(v @ vector) for d, v in titles.items()}
         scores = {}
         for i in ids:
             chunk = chunks[i]
