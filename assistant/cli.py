@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -120,13 +121,13 @@ def ask(
 
     assistant = build(Settings())
     try:
-        answer = assistant.responder.ask(question, k)
+        if as_json:
+            answer = assistant.responder.ask(question, k)
+            out.print_json(AskResponse.of(answer, 0.0).model_dump_json())
+            return
+        _print_answer(assistant.responder.ask_stream(question, k))
     finally:
         assistant.close()
-    if as_json:
-        out.print_json(AskResponse.of(answer, 0.0).model_dump_json())
-        return
-    _print_answer(answer)
 
 
 @app.command()
@@ -145,21 +146,31 @@ def chat() -> None:
             if not question:
                 break
             try:
-                answer = assistant.responder.ask(question, conversation_id=conversation_id)
+                answer = _print_answer(
+                    assistant.responder.ask_stream(question, conversation_id=conversation_id)
+                )
             except AssistantError as exc:
                 console.print(f"[red]error:[/red] {exc}", soft_wrap=True)
                 continue
             conversation_id = answer.conversation_id
-            _print_answer(answer)
     finally:
         assistant.close()
 
 
-def _print_answer(answer: Answer) -> None:
-    out.print(answer.text, highlight=False)
+def _print_answer(stream: Iterator[str | Answer]) -> Answer:
+    """Print each sentence as it is grounded, then the numbered sources."""
+    answer: Answer | None = None
+    for item in stream:
+        if isinstance(item, Answer):
+            answer = item
+        else:
+            out.print(item, end=" ", highlight=False)
+    out.print()
+    assert answer is not None
     for c in answer.citations:
         out.print(f"[{c.marker}] {c.title} — p. {c.page} · {c.section or '—'}", highlight=False)
         out.print(f"    “{c.quote}”", highlight=False)
+    return answer
 
 
 @app.command()
@@ -210,6 +221,7 @@ def _print_answers(results: dict) -> None:
         "abstained_when_unanswerable",
         "citations_per_answer",
         "verbatim_quotes",
+        "cites_evidence",
     )
     for file_name, groups in results["answers"].items():
         table = Table(title=f"answers: {file_name} ({results['generator']})")

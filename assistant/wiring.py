@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from assistant.answering.conversations import ConversationStore
 from assistant.answering.extractive import ExtractiveGenerator
 from assistant.answering.generator import Generator
+from assistant.answering.openai_chat import OpenAIChatGenerator
 from assistant.answering.responder import Responder
 from assistant.errors import EmbeddingMismatch
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
@@ -71,23 +72,23 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         chunking=settings.chunking,
         batch_size=settings.embedding_batch_size,
     )
+    generator = _generator(settings, embedder, ingestor.cache)
     responder = Responder(
         searcher,
-        _generator(settings),
+        generator,
         k=settings.answer.k,
-        min_overlap=settings.answer.min_overlap,
         conversations=ConversationStore(settings.data_dir / "conversations.sqlite"),
     )
+    if isinstance(generator, OpenAIChatGenerator):
+        responder.rewrite = generator.standalone  # a language model rewrites follow-ups better
     return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder)
 
 
-def _generator(settings: Settings) -> Generator:
+def _generator(settings: Settings, embedder: Embedder, cache: EmbeddingCache) -> Generator:
     match settings.answer.generator:
         case "extractive":
-            return ExtractiveGenerator()
+            return ExtractiveGenerator(embedder, cache, min_overlap=settings.answer.min_overlap)
         case "openai":
-            from assistant.answering.openai_chat import OpenAIChatGenerator
-
             return OpenAIChatGenerator(settings.answer)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,8 @@ import numpy as np
 class EmbeddingCache:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Ingest and the answerer's unit vectors may share it across server threads.
+        self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute(
@@ -23,16 +26,18 @@ class EmbeddingCache:
         for start in range(0, len(hashes), 500):
             batch = hashes[start : start + 500]
             marks = ",".join("?" * len(batch))
-            rows = self._db.execute(
-                f"SELECT content_hash, vector FROM embeddings WHERE model = ? AND content_hash IN ({marks})",
-                [model, *batch],
-            )
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT content_hash, vector FROM embeddings "
+                    f"WHERE model = ? AND content_hash IN ({marks})",
+                    [model, *batch],
+                ).fetchall()
             for content_hash, blob in rows:
                 found[content_hash] = np.frombuffer(blob, dtype=np.float32)
         return found
 
     def put_many(self, model: str, items: dict[str, np.ndarray]) -> None:
-        with self._db:
+        with self._lock, self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
                 [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items.items()],

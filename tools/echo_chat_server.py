@@ -12,31 +12,28 @@ from __future__ import annotations
 
 import argparse
 import re
-import time
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
+
+from assistant.api.openai_compat import completion, completion_chunks
 
 app = FastAPI()
 
 
-@app.post("/v1/chat/completions")
-def complete(body: dict[str, Any]) -> dict[str, Any]:
+@app.post("/v1/chat/completions", response_model=None)
+def complete(body: dict[str, Any]) -> dict[str, Any] | StreamingResponse:
     user = next((m["content"] for m in reversed(body["messages"]) if m["role"] == "user"), "")
     passage = re.search(r"^\[1\] \(.*?\)\n(.+?)(?:\n\n\[2\] |\Z)", user, re.S | re.M)
     first = re.split(r"(?<=[.!?])\s", passage.group(1).strip())[0] if passage else ""
     content = f"{first} [1]" if first else "The passages do not answer the question."
-    return {
-        "id": "chatcmpl-echo",
-        "object": "chat.completion",
-        "created": int(time.time()),
-        "model": body.get("model", "echo"),
-        "choices": [
-            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
-        ],
-        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-    }
+    model = body.get("model", "echo")
+    if not body.get("stream"):
+        return completion(content, model)
+    words = re.findall(r"\S+\s*", content)  # streamed a word at a time, as a model would
+    return StreamingResponse(completion_chunks(words, model), media_type="text/event-stream")
 
 
 if __name__ == "__main__":

@@ -14,25 +14,42 @@ from ingest.text_analysis import content_words
 SUPPORT_SHARE = 0.6
 
 
-def ground(draft: list[DraftSentence], passages: list[Passage]) -> tuple[str, list[Citation]]:
-    """The answer text with markers renumbered in order of first use, and its citations."""
-    citations: dict[tuple[int, str], Citation] = {}
-    sentences: list[str] = []
-    for sentence in draft:
+class Grounder:
+    """Grounds an answer one sentence at a time, so a streamed answer is checked as it arrives.
+
+    Markers are renumbered in order of first use; a passage quoted twice for the same words keeps
+    one citation."""
+
+    def __init__(self, passages: list[Passage]) -> None:
+        self._passages = passages
+        self._citations: dict[tuple[int, str], Citation] = {}
+
+    def add(self, sentence: DraftSentence) -> str | None:
+        """The sentence with its renumbered markers, or None when no cited passage supports it."""
         markers = []
         for number in sentence.markers:
-            if not 1 <= number <= len(passages):
+            if not 1 <= number <= len(self._passages):
                 continue  # a marker pointing at no passage supports nothing
-            citation = _cite(sentence, passages[number - 1], len(citations) + 1)
+            citation = _cite(sentence, self._passages[number - 1], len(self._citations) + 1)
             if citation is None:
                 continue
             key = (number, citation.quote)
-            citations.setdefault(key, citation)
-            markers.append(citations[key].marker)
-        if markers:
-            text = _strip_markers(sentence.text)
-            sentences.append(f"{text} " + "".join(f"[{m}]" for m in dict.fromkeys(markers)))
-    return " ".join(sentences), sorted(citations.values(), key=lambda c: c.marker)
+            self._citations.setdefault(key, citation)
+            markers.append(self._citations[key].marker)
+        if not markers:
+            return None
+        return f"{_strip_markers(sentence.text)} " + "".join(f"[{m}]" for m in dict.fromkeys(markers))
+
+    @property
+    def citations(self) -> list[Citation]:
+        return sorted(self._citations.values(), key=lambda c: c.marker)
+
+
+def ground(draft: list[DraftSentence], passages: list[Passage]) -> tuple[str, list[Citation]]:
+    """The answer text with markers renumbered in order of first use, and its citations."""
+    grounder = Grounder(passages)
+    kept = [text for sentence in draft if (text := grounder.add(sentence)) is not None]
+    return " ".join(kept), grounder.citations
 
 
 def _cite(sentence: DraftSentence, passage: Passage, marker: int) -> Citation | None:

@@ -5,9 +5,11 @@ Its sentences are not trusted: the grounding gate checks each one against the pa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answering.conversations import Turn
 from assistant.answering.models import DraftSentence
 from assistant.answering.prompts import LANGUAGE_NAMES, numbered_passages, render
 from assistant.errors import BackendUnavailable
@@ -17,6 +19,7 @@ from ingest.language import detect_language
 
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)(?:\s*\[\d+\])*")
 _MARKER = re.compile(r"\[(\d+)\]")
+_BOUNDARY = re.compile(r"[.!?](?:\s*\[\d+\])*\s+(?=[^\s\[])")
 
 
 @dataclass
@@ -40,12 +43,8 @@ class OpenAIChatGenerator:
             max_retries=1,
         )
 
-    def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
-        return parse_answer(self.complete(question, passages))
-
-    def complete(self, question: str, passages: list[Passage]) -> str:
-        import openai
-
+    def draft(self, question: str, passages: list[Passage]) -> Iterator[DraftSentence]:
+        """Sentences as the model streams them, each as soon as it and its markers are complete."""
         language = LANGUAGE_NAMES.get(detect_language(question), "English")
         folder = self.options.prompts_dir
         messages = [
@@ -61,18 +60,52 @@ class OpenAIChatGenerator:
                 ),
             },
         ]
+        buffer = ""
+        for piece in self._stream(messages):
+            buffer += piece
+            complete, buffer = split_complete(buffer)
+            yield from parse_answer(complete)
+        yield from parse_answer(buffer)
+
+    def standalone(self, question: str, history: list[Turn]) -> str:
+        """The follow-up rewritten by the model from the conversation (the `rewrite` prompt)."""
+        lines = [f"User: {turn.question}\nAssistant: {_strip_markers(turn.answer)}" for turn in history[-4:]]
+        prompt = render("rewrite", self.options.prompts_dir, history="\n".join(lines), question=question)
+        rewritten = "".join(self._stream([{"role": "user", "content": prompt}])).strip()
+        return rewritten.splitlines()[0].strip() if rewritten else question
+
+    def _stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
+        import openai
+
         try:
-            response = self._client.chat.completions.create(
+            stream = self._client.chat.completions.create(
                 model=self.options.openai.model,
                 messages=messages,
                 temperature=0,
                 max_tokens=self.options.openai.max_tokens,
+                stream=True,
             )
+            for chunk in stream:
+                if chunk.choices and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
         except openai.OpenAIError as exc:
             raise BackendUnavailable(
                 f"the chat model at {self.options.openai.base_url} failed: {exc}"
             ) from exc
-        return response.choices[0].message.content or ""
+
+
+def split_complete(text: str) -> tuple[str, str]:
+    """Cut streamed text after its last finished sentence; the markers that follow belong to it,
+    so a sentence counts as finished only once the next one has started."""
+    ends = list(_BOUNDARY.finditer(text))
+    if not ends:
+        return "", text
+    cut = ends[-1].end()
+    return text[:cut], text[cut:]
+
+
+def _strip_markers(text: str) -> str:
+    return _MARKER.sub("", text).strip()
 
 
 def parse_answer(text: str) -> list[DraftSentence]:

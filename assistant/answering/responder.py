@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
 from assistant.answering.conversations import ConversationStore, Turn, standalone_question
-from assistant.answering.extractive import ExtractiveGenerator
 from assistant.answering.generator import Generator
-from assistant.answering.grounding import ground
+from assistant.answering.grounding import Grounder
 from assistant.answering.models import Answer, Citation
 from assistant.answering.quotes import find_quote
 from assistant.errors import InvalidRequest
@@ -29,15 +29,17 @@ _CLOSEST = {
 MAX_QUESTION_CHARS = 2000
 
 
+Rewriter = Callable[[str, list[Turn]], str]
+
+
 @dataclass
 class Responder:
     searcher: HybridSearcher
     generator: Generator
     k: int = 8
-    # For the extractive generator in the question's own language: below this share of the
-    # question's (rarity-weighted) words in the best sentence, the corpus is taken not to answer.
-    min_overlap: float = 0.35
     conversations: ConversationStore | None = None
+    # Makes a follow-up standalone; an LLM generator brings its own, the default needs no model.
+    rewrite: Rewriter = standalone_question
 
     def ask(
         self,
@@ -47,46 +49,75 @@ class Responder:
         conversation_id: str | None = None,
     ) -> Answer:
         """Answer; with a conversation, a follow-up is first made standalone and the turn is kept."""
+        *_, answer = self.ask_stream(question, k, filters, conversation_id)
+        assert isinstance(answer, Answer)
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | None = None,
+        conversation_id: str | None = None,
+    ) -> Iterator[str | Answer]:
+        """Grounded sentences as the generator produces them, then the whole Answer.
+
+        The request is checked (and the conversation looked up) before this returns, so a bad
+        request fails before a stream has begun."""
         question = question.strip()
         if not question:
             raise InvalidRequest("the question is empty")
         if len(question) > MAX_QUESTION_CHARS:
             raise InvalidRequest(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-        if self.conversations is None:
-            return self._answer(question, question, k, filters)
-        history = self.conversations.history(conversation_id) if conversation_id else []
-        conversation_id = conversation_id or self.conversations.new_id()
-        standalone = standalone_question(question, history)
-        answer = self._answer(question, standalone, k, filters)
-        self.conversations.append(conversation_id, Turn(question, standalone, answer.text))
-        return replace(answer, conversation_id=conversation_id)
+        history: list[Turn] = []
+        if self.conversations is not None and conversation_id:
+            history = self.conversations.history(conversation_id)
+        return self._stream(question, history, k, filters, conversation_id)
 
-    def _answer(self, question: str, standalone: str, k: int | None, filters: Filters | None) -> Answer:
+    def _stream(
+        self,
+        question: str,
+        history: list[Turn],
+        k: int | None,
+        filters: Filters | None,
+        conversation_id: str | None,
+    ) -> Iterator[str | Answer]:
+        standalone = self.rewrite(question, history) if history else question
         passages = self.searcher.search(standalone, k or self.k, filters)
-        language = detect_language(question)
-        if not passages:
-            return _abstain(language, passages)
-        if isinstance(self.generator, ExtractiveGenerator):
-            draft, overlap = self.generator.draft_with_overlap(standalone, passages)
-            same_language = passages[0].chunk.language == language
-            if same_language and overlap < self.min_overlap:
-                return _abstain(language, passages)
+        grounder = Grounder(passages)
+        kept: list[str] = []
+        # Each generator judges its own evidence: an empty draft means the passages do not answer.
+        for sentence in self.generator.draft(standalone, passages) if passages else []:
+            if (text := grounder.add(sentence)) is not None:
+                kept.append(text)
+                yield text
+        if kept:
+            citations = [self._on_its_page(c) for c in grounder.citations]
+            answer = Answer(text=" ".join(kept), abstained=False, citations=citations)
         else:
-            draft = self.generator.draft(standalone, passages)
-        text, citations = ground(draft, passages)
-        if not citations:
-            return _abstain(language, passages)
-        return Answer(text=text, abstained=False, citations=[self._on_its_page(c) for c in citations])
+            answer = _abstain(detect_language(question), passages)
+            yield answer.text
+        if self.conversations is not None:
+            conversation_id = conversation_id or self.conversations.new_id()
+            self.conversations.append(conversation_id, Turn(question, standalone, answer.text))
+            answer = replace(answer, conversation_id=conversation_id)
+        yield answer
 
     def _on_its_page(self, citation: Citation) -> Citation:
-        """A chunk may span pages: cite the page whose stored text holds the quote."""
+        """Cite the page whose stored text holds the quote (a chunk may span pages).
+
+        A chunk can repeat a list's lead-in above items on a later page, so a quote taken across
+        that join is not on any page as such: it then narrows to its longest line that is."""
         chunk = self.searcher.store.chunks([citation.chunk_id]).get(citation.chunk_id)
         if chunk is None:
             return citation
-        for number in range(chunk.page, chunk.page_end + 1):
-            page = self.searcher.store.page(chunk.document_id, number)
-            if page is not None and find_quote(page.text, citation.quote) is not None:
-                return replace(citation, page=page.number)
+        store = self.searcher.store
+        pages = [store.page(chunk.document_id, n) for n in range(chunk.page, chunk.page_end + 1)]
+        lines = sorted(citation.quote.splitlines()[1:], key=len, reverse=True)
+        for quote in [citation.quote, *lines]:
+            for page in pages:
+                if page is not None and len(quote) >= 20 and find_quote(page.text, quote) is not None:
+                    return replace(citation, page=page.number, quote=quote)
         return citation
 
 

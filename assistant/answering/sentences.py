@@ -20,16 +20,35 @@ def units(passage_text: str, kind: str) -> list[Unit]:
     if kind == "table":
         return _table_units(passage_text)
     found: dict[str, Unit] = {}
-    for line in passage_text.splitlines():
-        for sentence in _SENTENCE_END.split(line.strip()):
-            sentence = sentence.strip()
+    lines = [line.strip() for line in passage_text.splitlines()]
+    for index, line in enumerate(lines):
+        sentences = [s.strip() for s in _SENTENCE_END.split(line)]
+        for sentence in sentences:
             # A heading inside a passage ("AF7: Agriculture") says where, not what: not an answer.
             heading_like = (
                 not sentence.endswith((".", "!", "?", ";", ":", ")")) and len(sentence.split()) < 12
             )
-            if len(sentence) >= 20 and "\t" not in sentence and not heading_like:
-                found.setdefault(sentence, Unit(sentence, sentence))
+            if len(sentence) < 20 or "\t" in sentence or heading_like:
+                continue
+            if sentence.endswith(":"):
+                # A lead-in says nothing by itself: it answers together with the items it introduces.
+                if sentence is not sentences[-1] or not (listed := _items_after(lines, index)):
+                    continue
+                block = [line[line.index(sentence) :], *listed]
+                found.setdefault("\n".join(block), Unit("\n".join(block), " ".join(block)))
+                continue
+            found.setdefault(sentence, Unit(sentence, sentence))
     return list(found.values())
+
+
+def _items_after(lines: list[str], index: int, limit: int = 700) -> list[str]:
+    """The lines a lead-in introduces, up to the next lead-in or about `limit` characters."""
+    items: list[str] = []
+    for line in lines[index + 1 :]:
+        if not line or line.endswith(":") or sum(map(len, items)) + len(line) > limit:
+            break
+        items.append(line)
+    return items
 
 
 def _table_units(passage_text: str) -> list[Unit]:

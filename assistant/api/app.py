@@ -11,7 +11,7 @@ from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from assistant.api.openai_compat import ChatCompletionRequest, completion, completion_chunks, question_of
+from assistant.api.openai_compat import ChatCompletionRequest, answer_chunks, answer_completion, question_of
 from assistant.api.schemas import (
     AskRequest,
     AskResponse,
@@ -102,18 +102,18 @@ def _routes(app: FastAPI) -> None:
         started = time.perf_counter()
         f = body.filters
         filters = Filters(f.document_ids, f.languages, f.kinds)
-        answer = assistant.responder.ask(body.question, body.k, filters, body.conversation_id)
-        reply = AskResponse.of(answer, (time.perf_counter() - started) * 1000)
         if "text/event-stream" in request.headers.get("accept", ""):
-            return StreamingResponse(answer_events(reply), media_type="text/event-stream")
-        return JSONResponse(reply.model_dump())
+            stream = assistant.responder.ask_stream(body.question, body.k, filters, body.conversation_id)
+            return StreamingResponse(answer_events(stream, started), media_type="text/event-stream")
+        answer = assistant.responder.ask(body.question, body.k, filters, body.conversation_id)
+        return JSONResponse(AskResponse.of(answer, (time.perf_counter() - started) * 1000).model_dump())
 
     @app.post("/v1/chat/completions", tags=["answers"])
     def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Response:
-        answer = assistant.responder.ask(question_of(body))
         if body.stream:
-            return StreamingResponse(completion_chunks(answer, body.model), media_type="text/event-stream")
-        return JSONResponse(completion(answer, body.model))
+            stream = assistant.responder.ask_stream(question_of(body))
+            return StreamingResponse(answer_chunks(stream, body.model), media_type="text/event-stream")
+        return JSONResponse(answer_completion(assistant.responder.ask(question_of(body)), body.model))
 
     @app.get("/sources/{document_id}", tags=["documents"], response_class=HTMLResponse)
     def source(

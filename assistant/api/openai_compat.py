@@ -7,14 +7,15 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering.conversations import Turn, standalone_question
-from assistant.answering.models import Answer
-from assistant.errors import InvalidRequest
+from assistant.answering.models import Answer, Citation
+from assistant.errors import AssistantError, InvalidRequest
 
 
 class ChatMessage(BaseModel):
@@ -46,34 +47,32 @@ def question_of(request: ChatCompletionRequest) -> str:
     return standalone_question(questions[-1], history)
 
 
-def reply_text(answer: Answer) -> str:
-    if not answer.citations:
-        return answer.text
-    sources = "\n".join(f"[{c.marker}] {c.title}, p. {c.page} — “{c.quote}”" for c in answer.citations)
-    return f"{answer.text}\n\nSources:\n{sources}"
+def sources_text(citations: list[Citation]) -> str:
+    """The sources list a plain chat UI shows under the answer."""
+    if not citations:
+        return ""
+    lines = "\n".join(f"[{c.marker}] {c.title}, p. {c.page} — “{c.quote}”" for c in citations)
+    return f"\n\nSources:\n{lines}"
 
 
-def completion(answer: Answer, model: str) -> dict:
+def completion(content: str, model: str, **extra: object) -> dict:
+    """A whole chat.completion object; `extra` fields ride along (clients ignore what they do not know)."""
     return {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion",
         "created": int(time.time()),
         "model": model,
         "choices": [
-            {
-                "index": 0,
-                "finish_reason": "stop",
-                "message": {"role": "assistant", "content": reply_text(answer)},
-            }
+            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
         ],
         "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-        "citations": [c.__dict__ for c in answer.citations],
-        "abstained": answer.abstained,
+        **extra,
     }
 
 
-def completion_chunks(answer: Answer, model: str) -> Iterator[str]:
-    """The streamed form: role, then the text in pieces, then the stop, then [DONE]."""
+def completion_chunks(pieces: Iterable[str], model: str, last: Callable[[], dict] = dict) -> Iterator[str]:
+    """The streamed form as Server-Sent Events: the role, each piece of text as it comes, then the
+    stop chunk carrying the fields `last()` returns once the text is done, then [DONE]."""
     identity = {
         "id": f"chatcmpl-{uuid.uuid4().hex}",
         "object": "chat.completion.chunk",
@@ -86,8 +85,35 @@ def completion_chunks(answer: Answer, model: str) -> Iterator[str]:
         return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
     yield chunk({"role": "assistant", "content": ""})
-    text = reply_text(answer)
-    for start in range(0, len(text), 80):
-        yield chunk({"content": text[start : start + 80]})
-    yield chunk({}, "stop", citations=[c.__dict__ for c in answer.citations])
+    for piece in pieces:
+        yield chunk({"content": piece})
+    yield chunk({}, "stop", **last())
     yield "data: [DONE]\n\n"
+
+
+def answer_completion(answer: Answer, model: str) -> dict:
+    return completion(answer.text + sources_text(answer.citations), model, **_extra(answer))
+
+
+def answer_chunks(stream: Iterator[str | Answer], model: str) -> Iterator[str]:
+    """Grounded sentences as the responder yields them, then the sources list, then the stop."""
+    final: list[Answer] = []
+
+    def pieces() -> Iterator[str]:
+        separator = ""
+        for item in stream:
+            if isinstance(item, Answer):
+                final.append(item)
+                yield sources_text(item.citations)
+            else:
+                yield separator + item
+                separator = " "
+
+    try:
+        yield from completion_chunks(pieces(), model, lambda: _extra(final[-1]) if final else {})
+    except AssistantError as exc:  # the status is sent already: the protocol's in-stream error
+        yield f"data: {json.dumps({'error': {'message': str(exc), 'type': 'server_error'}})}\n\n"
+
+
+def _extra(answer: Answer) -> dict:
+    return {"citations": [asdict(c) for c in answer.citations], "abstained": answer.abstained}

@@ -7,8 +7,9 @@ import time
 
 from assistant.answering.quotes import find_quote
 from assistant.answering.responder import Responder
-from assistant.evaluation.qa import QAItem
+from assistant.evaluation.qa import QAItem, holds
 from ingest.document_store import DocumentStore
+from ingest.text_analysis import content_words
 
 
 def score_answers(responder: Responder, store: DocumentStore, items: list[QAItem]) -> dict[str, dict]:
@@ -21,6 +22,9 @@ def score_answers(responder: Responder, store: DocumentStore, items: list[QAItem
         answerable = bool(item.evidence)
         text = answer.text.lower()
         verbatim = [_on_page(store, c.document_id, c.page, c.quote) for c in answer.citations]
+        cited = store.chunks([c.chunk_id for c in answer.citations])
+        cited_words = [set(content_words(chunk.text)) for chunk in cited.values()]
+        cites_evidence = any(holds(words, e) for words in cited_words for e in item.evidence)
         figures = {
             "answerable": float(answerable),
             "answered": float(answerable and not answer.abstained),
@@ -29,6 +33,7 @@ def score_answers(responder: Responder, store: DocumentStore, items: list[QAItem
                 answerable and not answer.abstained and all(m.lower() in text for m in item.must_contain)
             ),
             "citations": float(len(answer.citations)),
+            "cites_evidence": float(answerable and not answer.abstained and cites_evidence),
             "quotes": float(len(verbatim)),
             "verbatim": float(sum(verbatim)),
         }
@@ -59,6 +64,8 @@ def _summary(rows: list[dict[str, float]]) -> dict[str, float]:
         ),
         "citations_per_answer": sum(r["citations"] for r in rows) / answered if answered else 0.0,
         "verbatim_quotes": sum(r["verbatim"] for r in rows) / quotes if quotes else float("nan"),
+        # Of the answers given to answerable questions, the share citing a passage with the evidence.
+        "cites_evidence": sum(r["cites_evidence"] for r in rows) / answered if answered else float("nan"),
     }
 
 

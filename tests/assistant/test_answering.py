@@ -120,3 +120,22 @@ def test_an_unknown_conversation_is_not_found(indexed: Assistant) -> None:
 
     with pytest.raises(NotFound):
         indexed.responder.ask("and then?", conversation_id="does-not-exist")
+
+
+def test_a_question_for_an_amount_the_corpus_never_gives_is_not_answered(indexed: Assistant) -> None:
+    # Topical (the fund is there, so are its words), but no passage states any sum of money.
+    answer = indexed.responder.ask("How much money did Jamaica put into the Caribbean Resilience Fund?")
+    assert answer.abstained and "Regional Fund Report 2020" in answer.closest_documents
+
+
+def test_a_question_naming_an_organisation_the_corpus_never_mentions_is_not_answered(
+    indexed: Assistant,
+) -> None:
+    answer = indexed.responder.ask("Does the African Development Bank finance the Caribbean Resilience Fund?")
+    assert answer.abstained
+
+
+def test_a_when_question_is_answered_with_the_date(indexed: Assistant) -> None:
+    answer = indexed.responder.ask("¿Cuándo entrega la Secretaría Permanente el estudio sobre migración?")
+    assert not answer.abstained and "noviembre" in answer.text
+    _assert_quotes_are_stored_text(indexed, answer.citations)

@@ -1,0 +1,79 @@
+"""Cheap checks of whether a text can answer a question at all, in EN/ES/PT.
+
+Unanswerable questions over this kind of corpus are topical: "how much did CAF put into Phase III"
+finds passages about Phase III and CAF, so word overlap cannot tell them apart. Two checks can: a
+question asking for an amount or a date needs one in the answer, and a question naming an
+organisation the passages never mention is not about them."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.text_analysis import fold
+
+_AMOUNT_QUESTION = re.compile(
+    r"\b(how much|what amount|which amount|amount|budget|cost|spend|spent|funding of|"
+    r"cuanto|cuanta|monto|presupuesto|costo|invierte|quanto|quanta|orcamento|custo|valor)\b"
+)
+_COUNT_QUESTION = re.compile(r"\b(how many|cuantos|cuantas|quantos|quantas)\b")
+_DATE_QUESTION = re.compile(r"\b(when|what year|which year|cuando|en que ano|quando|em que ano)\b")
+
+_MONEY = re.compile(
+    r"(us\s?\$|\$|€|£|\b(usd|eur|dollars?|dolares|euros?|reais|pesos|millions?|billions?|millones|"
+    r"mil millones|milhoes|bilhoes|thousand|miles)\b)"
+)
+_NUMBER = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|dozen|hundred|"
+    r"uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|cien|"
+    r"um|uma|duas|quatro|cinco|sete|oito|nove|dez|vinte|cem)\b"
+)
+_DATE = re.compile(
+    r"\b(1[89]\d\d|20\d\d)\b|\b(january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|"
+    r"noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|"
+    r"dezembro|quarter|semester|trimestre|semestre)\b"
+)
+# Names: two or more capitalised words (joined by short connectors) or an acronym, inside a sentence.
+_NAME = re.compile(
+    r"(?<!^)(?<![.?!]\s)\b([A-ZÀ-Ý][\w'-]+(?:\s+(?:of|for|the|de|del|la|las|los|da|do|das|dos)?"
+    r"\s*[A-ZÀ-Ý][\w'-]+)+)"
+)
+
+
+def expected_kind(question: str) -> str | None:
+    """'amount', 'count' or 'date' when the question asks for one, else None."""
+    folded = fold(question)
+    if _COUNT_QUESTION.search(folded):
+        return "count"
+    if _AMOUNT_QUESTION.search(folded):
+        return "amount"
+    if _DATE_QUESTION.search(folded):
+        return "date"
+    return None
+
+
+def holds_kind(text: str, kind: str | None) -> bool:
+    folded = fold(text)
+    match kind:
+        case "amount":
+            return bool(_MONEY.search(folded)) and bool(re.search(r"\d", folded))
+        case "count":
+            return bool(_NUMBER.search(folded))
+        case "date":
+            return bool(_DATE.search(folded))
+    return True
+
+
+def names(question: str) -> list[str]:
+    """Multi-word proper names in the question ("African Development Bank"), folded."""
+    found = []
+    for match in _NAME.findall(question):
+        # "Chile's FOSIS" names two things; each part counts only if it is itself several words.
+        found += [fold(part) for part in re.split(r"['’]s\b\s*", match) if len(part.split()) > 1]
+    return found
+
+
+def missing_names(question: str, texts: list[str]) -> list[str]:
+    """The question's names that none of the texts mentions, spacing and case aside."""
+    haystack = re.sub(r"\s+", " ", fold(" ".join(texts)))
+    return [name for name in names(question) if re.sub(r"\s+", " ", name) not in haystack]
