@@ -71,13 +71,23 @@ class OpenAISettings(BaseModel):
     max_tokens: int = Field(400, ge=16, le=4096)
 
 
+class LlamaCppSettings(BaseModel):
+    """An in-process GGUF model through llama-cpp-python (the `local-llm` extra): slow on CPUs."""
+
+    model_path: Path | None = Field(None, description="A GGUF file on disk; never downloaded.")
+    context_tokens: int = Field(4096, ge=512, le=32768)
+    threads: int | None = Field(None, ge=1)
+    max_tokens: int = Field(400, ge=16, le=4096)
+
+
 class AnswerSettings(BaseModel):
-    generator: Literal["extractive", "openai"] = "extractive"
+    generator: Literal["extractive", "openai", "llama-cpp"] = "extractive"
     prompts_dir: Path = Path("prompts")
     openai: OpenAISettings = OpenAISettings()
+    llama_cpp: LlamaCppSettings = LlamaCppSettings()
     k: int = Field(8, ge=1, le=50, description="Passages an answer is drafted from.")
     min_overlap: float = Field(
-        0.35, ge=0, le=1, description="Extractive abstention threshold, calibrated on eval/own.jsonl."
+        0.35, ge=0, le=1, description="Extractive abstention threshold, calibrated on the dev set."
     )
 
 

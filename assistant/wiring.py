@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.answering.chat_generator import ChatGenerator
 from assistant.answering.conversations import ConversationStore
 from assistant.answering.extractive import ExtractiveGenerator
 from assistant.answering.generator import Generator
@@ -79,7 +80,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         k=settings.answer.k,
         conversations=ConversationStore(settings.data_dir / "conversations.sqlite"),
     )
-    if isinstance(generator, OpenAIChatGenerator):
+    if isinstance(generator, ChatGenerator):
         responder.rewrite = generator.standalone  # a language model rewrites follow-ups better
     return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder)
 
@@ -90,6 +91,10 @@ def _generator(settings: Settings, embedder: Embedder, cache: EmbeddingCache) ->
             return ExtractiveGenerator(embedder, cache, min_overlap=settings.answer.min_overlap)
         case "openai":
             return OpenAIChatGenerator(settings.answer)
+        case "llama-cpp":
+            from assistant.answering.llama_cpp_chat import LlamaCppGenerator
+
+            return LlamaCppGenerator(settings.answer)
 
 
 def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None:

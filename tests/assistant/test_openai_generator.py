@@ -12,8 +12,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 
+from assistant.answering.chat_generator import parse_answer
 from assistant.answering.models import Answer
-from assistant.answering.openai_chat import OpenAIChatGenerator, parse_answer
+from assistant.answering.openai_chat import OpenAIChatGenerator
 from assistant.answering.prompts import numbered_passages, render
 from assistant.answering.responder import Responder
 from assistant.api.openai_compat import completion, completion_chunks
