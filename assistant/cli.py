@@ -174,6 +174,58 @@ def _print_answer(stream: Iterator[str | Answer]) -> Answer:
 
 
 @app.command()
+def entities(
+    type: Annotated[
+        str | None, typer.Option("--type", help="agency, fund, agreement, programme, country")
+    ] = None,
+    query: Annotated[str | None, typer.Option("--query", "-q", help="Part of a name or alias")] = None,
+    document: Annotated[str | None, typer.Option("--document")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+) -> None:
+    """The catalogue of agencies, funds, agreements, programmes and countries the corpus names."""
+    from assistant.wiring import build
+
+    assistant = build(Settings())
+    try:
+        found, total = assistant.entities.page(type, query, document, limit)
+    finally:
+        assistant.close()
+    table = Table(title=f"entities ({len(found)} of {total})")
+    for column in ("id", "type", "name", "acronym", "mentions"):
+        table.add_column(column)
+    for e in found:
+        table.add_row(e.entity_id, e.type, e.name, e.acronym or "", str(e.mention_count))
+    out.print(table)
+
+
+@app.command("eval-entities")
+def eval_entities(gold: Path) -> None:
+    """Precision and recall of the entity catalogue against a gold list (see tests/data)."""
+    from assistant.evaluation.entities import score_entities
+    from assistant.wiring import build
+
+    assistant = build(Settings())
+    try:
+        results = score_entities(assistant.entities, gold)
+    finally:
+        assistant.close()
+    table = Table(title=f"entities vs {gold.name}")
+    for column in ("document", "type", "gold", "catalogue", "recall", "precision"):
+        table.add_column(column)
+    for document_id, per_type in results.items():
+        for kind, f in per_type.items():
+            table.add_row(
+                document_id,
+                kind,
+                str(f["gold"]),
+                str(f["catalogue"]),
+                f"{f['recall']:.3f}",
+                f"{f['precision']:.3f}",
+            )
+    out.print(table)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,

@@ -42,6 +42,9 @@ class SearchSettings(BaseModel):
     )
     lexical_boost: float = Field(0.05, ge=0, le=5)
     coverage_boost: float = Field(0.1, ge=0, le=5)
+    entity_boost: float = Field(
+        0.05, ge=0, le=5, description="Added x the share of the query's named entities a passage mentions."
+    )
     window_chars: int = Field(
         3000,
         ge=0,

@@ -17,6 +17,7 @@ from assistant.settings import Settings
 from ingest.document_store import DocumentStore
 from ingest.embedders import Embedder, make_embedder
 from ingest.embedding_cache import EmbeddingCache
+from ingest.entities.store import EntityStore
 from ingest.pipeline import Ingestor
 from ingest.vector_store import ChromaStore, drop_collection
 
@@ -30,9 +31,11 @@ class Assistant:
     searcher: HybridSearcher
     ingestor: Ingestor
     responder: Responder
+    entities: EntityStore
 
     def close(self) -> None:
         self.store.close()
+        self.entities.close()
         if self.responder.conversations is not None:
             self.responder.conversations.close()
         self.ingestor.cache.close()
@@ -64,7 +67,8 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
     except Exception:
         store.close()
         raise
-    searcher = HybridSearcher(store, vectors, embedder, settings.search, cross_encoder)
+    entities = EntityStore(settings.data_dir / "entities.sqlite")
+    searcher = HybridSearcher(store, vectors, embedder, settings.search, cross_encoder, entities)
     ingestor = Ingestor(
         store=store,
         vectors=vectors,
@@ -72,6 +76,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         cache=EmbeddingCache(settings.embedding_cache_path),
         chunking=settings.chunking,
         batch_size=settings.embedding_batch_size,
+        entities=entities,
     )
     generator = _generator(settings, embedder, ingestor.cache)
     responder = Responder(
@@ -82,7 +87,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
     )
     if isinstance(generator, ChatGenerator):
         responder.rewrite = generator.standalone  # a language model rewrites follow-ups better
-    return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder)
+    return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder, entities)
 
 
 def _generator(settings: Settings, embedder: Embedder, cache: EmbeddingCache) -> Generator:

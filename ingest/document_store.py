@@ -40,6 +40,8 @@ class Filters:
     document_ids: Sequence[str] = ()
     languages: Sequence[str] = ()
     kinds: Sequence[str] = ()
+    # Entity ids from the catalogue: only passages that mention one of them (applied by search).
+    entities: Sequence[str] = ()
 
     def _active(self) -> list[tuple[str, Sequence[str]]]:
         """(column, allowed values) for each filter that is set; the same columns in both stores."""

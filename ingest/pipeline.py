@@ -27,6 +27,7 @@ from ingest.chunking import chunk_blocks
 from ingest.document_store import DocumentStore
 from ingest.embedders import Embedder
 from ingest.embedding_cache import EmbeddingCache
+from ingest.entities.store import EntityStore
 from ingest.language import detect_language
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.models import Chunk, DocumentRecord, Page, indexed_text
@@ -82,6 +83,7 @@ class Ingestor:
     cache: EmbeddingCache
     chunking: ChunkingSettings
     batch_size: int = 16
+    entities: EntityStore | None = None
 
     @property
     def version(self) -> str:
@@ -109,6 +111,8 @@ class Ingestor:
             self._ingest_file(path, report, notify)
             notify("file", 1)
         self._remove_missing(paths, prune, report)
+        if self.entities is not None:
+            self.entities.sync(self.store)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -202,6 +206,8 @@ class Ingestor:
         ids = self.store.chunk_ids(document_id)
         self.vectors.delete(ids)
         self.store.delete_document(document_id)
+        if self.entities is not None:
+            self.entities.sync(self.store)
 
 
 def read_document(

@@ -19,12 +19,23 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class EntityRef:
+    """An agency, fund, agreement, programme or country from the catalogue that an answer names."""
+
+    id: str
+    name: str
+    type: str
+    acronym: str | None
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str
     abstained: bool
     citations: list[Citation] = field(default_factory=list)
     closest_documents: list[str] = field(default_factory=list)
     conversation_id: str | None = None
+    entities: list[EntityRef] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

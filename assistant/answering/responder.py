@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from assistant.answering.conversations import ConversationStore, Turn, standalone_question
 from assistant.answering.generator import Generator
 from assistant.answering.grounding import Grounder
-from assistant.answering.models import Answer, Citation
+from assistant.answering.models import Answer, Citation, EntityRef
 from assistant.answering.quotes import find_quote
 from assistant.errors import InvalidRequest
 from assistant.retrieval.hybrid import HybridSearcher
@@ -93,7 +93,8 @@ class Responder:
                 yield text
         if kept:
             citations = [self._on_its_page(c) for c in grounder.citations]
-            answer = Answer(text=" ".join(kept), abstained=False, citations=citations)
+            text = " ".join(kept)
+            answer = Answer(text, False, citations, entities=self._entities(text, citations))
         else:
             answer = _abstain(detect_language(question), passages)
             yield answer.text
@@ -102,6 +103,18 @@ class Responder:
             self.conversations.append(conversation_id, Turn(question, standalone, answer.text))
             answer = replace(answer, conversation_id=conversation_id)
         yield answer
+
+    def _entities(self, text: str, citations: list[Citation]) -> list[EntityRef]:
+        """Catalogue entries the answer or its quotes name, and that the cited passages mention
+        (so a stray word never links to an unrelated entry)."""
+        catalogue = self.searcher.entities
+        if catalogue is None:
+            return []
+        named = catalogue.named_in(" ".join([text, *(c.quote for c in citations)]))
+        cited = catalogue.entities_in_chunks([c.chunk_id for c in citations])
+        mentioned = set().union(*cited.values()) if cited else set()
+        found = [catalogue.get(entity_id) for entity_id in named if entity_id in mentioned]
+        return [EntityRef(e.entity_id, e.name, e.type, e.acronym) for e in found if e is not None]
 
     def _on_its_page(self, citation: Citation) -> Citation:
         """Cite the page whose stored text holds the quote (a chunk may span pages).

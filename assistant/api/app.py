@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -18,9 +19,14 @@ from assistant.api.schemas import (
     DocumentDetail,
     DocumentList,
     DocumentSummary,
+    EntityDetail,
+    EntityList,
+    EntitySummary,
+    MentionOut,
     PageRange,
     PageText,
     Problem,
+    RelatedEntity,
     SearchRequest,
     SearchResponse,
     SearchResult,
@@ -30,7 +36,7 @@ from assistant.api.sse import answer_events
 from assistant.errors import AssistantError, BackendUnavailable, EmbeddingMismatch, InvalidRequest, NotFound
 from assistant.settings import Settings
 from assistant.wiring import Assistant, build
-from ingest.document_store import Filters
+from ingest.entities.models import Entity
 
 _STATUS = {NotFound: 404, InvalidRequest: 400, BackendUnavailable: 503, EmbeddingMismatch: 503}
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (400, 404, 422, 503)}
@@ -67,6 +73,8 @@ def _assistant(request: Request) -> Assistant:
 
 AssistantDep = Annotated[Assistant, Depends(_assistant)]
 DocumentId = Annotated[str, Path(min_length=1, max_length=200)]
+EntityId = Annotated[str, Path(min_length=1, max_length=200)]
+EntityType = Literal["agency", "fund", "agreement", "programme", "country"]
 
 
 def _routes(app: FastAPI) -> None:
@@ -85,10 +93,7 @@ def _routes(app: FastAPI) -> None:
     @app.post("/v1/search", tags=["search"])
     def search(body: SearchRequest, assistant: AssistantDep) -> SearchResponse:
         started = time.perf_counter()
-        f = body.filters
-        passages = assistant.searcher.search(
-            body.query, body.k, Filters(f.document_ids, f.languages, f.kinds)
-        )
+        passages = assistant.searcher.search(body.query, body.k, body.filters.to_filters())
         took = (time.perf_counter() - started) * 1000
         return SearchResponse(results=[SearchResult.of(p) for p in passages], took_ms=round(took, 1))
 
@@ -100,8 +105,7 @@ def _routes(app: FastAPI) -> None:
     )
     def ask(body: AskRequest, request: Request, assistant: AssistantDep) -> Response:
         started = time.perf_counter()
-        f = body.filters
-        filters = Filters(f.document_ids, f.languages, f.kinds)
+        filters = body.filters.to_filters()
         if "text/event-stream" in request.headers.get("accept", ""):
             stream = assistant.responder.ask_stream(body.question, body.k, filters, body.conversation_id)
             return StreamingResponse(answer_events(stream, started), media_type="text/event-stream")
@@ -130,6 +134,47 @@ def _routes(app: FastAPI) -> None:
             raise NotFound(f"document {document_id!r} has no page {page}")
         return HTMLResponse(render_page(record, found, quote, record.page_count))
 
+    @app.get("/v1/entities", tags=["entities"])
+    def entities(
+        assistant: AssistantDep,
+        type: Annotated[
+            EntityType | None, Query(description="agency, fund, agreement, programme, country")
+        ] = None,
+        q: Annotated[
+            str | None, Query(min_length=1, max_length=200, description="Part of any name or alias")
+        ] = None,
+        document_id: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> EntityList:
+        """The catalogue of what the corpus names, most mentioned first."""
+        found, total = assistant.entities.page(type, q, document_id, limit, offset)
+        return EntityList(entities=[_summary(e) for e in found], total=total, limit=limit, offset=offset)
+
+    @app.get("/v1/entities/{entity_id}", tags=["entities"])
+    def entity(
+        entity_id: Annotated[str, Path(min_length=1, max_length=200)], assistant: AssistantDep
+    ) -> EntityDetail:
+        found = assistant.entities.get(entity_id)
+        if found is None:
+            raise NotFound(f"no entity {entity_id!r}")
+        mentions = [
+            MentionOut(
+                document_id=m.document_id,
+                page=m.page,
+                section=m.section,
+                chunk_id=m.chunk_id,
+                sentence=m.sentence,
+                url=f"/sources/{quote(m.document_id)}?page={m.page}&quote={quote(m.surface)}",
+            )
+            for m in found.mentions
+        ]
+        related = [
+            RelatedEntity(id=e.entity_id, name=e.name, type=e.type, acronym=e.acronym, together=n)
+            for e, n in assistant.entities.related(entity_id)
+        ]
+        return EntityDetail(**_summary(found).model_dump(), mentions_in=mentions, related=related)
+
     @app.get("/v1/documents", tags=["documents"])
     def documents(assistant: AssistantDep) -> DocumentList:
         return DocumentList(documents=[DocumentSummary.of(r) for r in assistant.store.list_documents()])
@@ -152,3 +197,14 @@ def _routes(app: FastAPI) -> None:
         if found is None:
             raise NotFound(f"document {document_id!r} has no page {number}")
         return PageText.of(document_id, found)
+
+
+def _summary(entity: Entity) -> EntitySummary:
+    return EntitySummary(
+        id=entity.entity_id,
+        name=entity.name,
+        type=entity.type,
+        acronym=entity.acronym,
+        aliases=entity.aliases,
+        mentions=entity.mention_count,
+    )

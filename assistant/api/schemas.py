@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering.models import Answer
 from assistant.retrieval.passages import Passage
+from ingest.document_store import Filters
 from ingest.models import DocumentRecord, Page
 
 
@@ -20,6 +21,12 @@ class SearchFilters(_Strict):
     document_ids: list[str] = Field(default_factory=list, max_length=200)
     languages: list[str] = Field(default_factory=list, max_length=10)
     kinds: list[Literal["text", "table"]] = Field(default_factory=list, max_length=2)
+    entities: list[str] = Field(
+        default_factory=list, max_length=50, description="Entity ids (see /v1/entities)."
+    )
+
+    def to_filters(self) -> Filters:
+        return Filters(self.document_ids, self.languages, self.kinds, self.entities)
 
 
 class SearchRequest(_Strict):
@@ -132,10 +139,48 @@ class CitationOut(BaseModel):
     url: str
 
 
+class EntityOut(BaseModel):
+    id: str
+    name: str
+    type: str
+    acronym: str | None
+
+
+class EntitySummary(EntityOut):
+    aliases: list[str]
+    mentions: int
+
+
+class EntityList(BaseModel):
+    entities: list[EntitySummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class MentionOut(BaseModel):
+    document_id: str
+    page: int
+    section: str
+    chunk_id: str
+    sentence: str
+    url: str
+
+
+class RelatedEntity(EntityOut):
+    together: int = Field(description="Sentences or table rows naming both.")
+
+
+class EntityDetail(EntitySummary):
+    mentions_in: list[MentionOut]
+    related: list[RelatedEntity]
+
+
 class AskResponse(BaseModel):
     answer: str
     abstained: bool
     citations: list[CitationOut]
+    entities: list[EntityOut]
     closest_documents: list[str]
     conversation_id: str | None
     took_ms: float
@@ -157,6 +202,9 @@ class AskResponse(BaseModel):
                     url=f"/sources/{quote(c.document_id)}?page={c.page}&quote={quote(c.quote[:300])}",
                 )
                 for c in answer.citations
+            ],
+            entities=[
+                EntityOut(id=e.id, name=e.name, type=e.type, acronym=e.acronym) for e in answer.entities
             ],
             closest_documents=answer.closest_documents,
             conversation_id=answer.conversation_id,

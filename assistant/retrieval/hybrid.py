@@ -13,6 +13,7 @@ from assistant.retrieval.rescoring import QueryTerms, coverage
 from assistant.settings import SearchSettings
 from ingest.document_store import DocumentStore, Filters
 from ingest.embedders import Embedder
+from ingest.entities.store import EntityStore
 from ingest.language import detect_language
 from ingest.models import Chunk, indexed_text
 from ingest.text_analysis import query_terms
@@ -26,6 +27,7 @@ class HybridSearcher:
     embedder: Embedder
     options: SearchSettings
     cross_encoder: CrossEncoderReranker | None = None
+    entities: EntityStore | None = None
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Passage]:
         query = query.strip()
@@ -36,6 +38,10 @@ class HybridSearcher:
         dense = self.vectors.query(vector, self.options.dense_candidates, filters.chroma_where())
         lexical = self.store.lexical_search(query_terms(query), self.options.lexical_candidates, filters)
         candidate_ids = list(dict.fromkeys([i for i, _ in dense] + [i for i, _ in lexical]))
+        if filters.entities:
+            allowed = self.entities.chunks_mentioning(list(filters.entities)) if self.entities else set()
+            # Passages naming the entity compete even if neither list found them.
+            candidate_ids = [i for i in candidate_ids if i in allowed] + sorted(allowed - set(candidate_ids))
         chunks = self.store.chunks(candidate_ids)  # ids absent from the store are stale vectors: dropped
         candidate_ids = [i for i in candidate_ids if i in chunks]
         if not candidate_ids:
@@ -43,6 +49,7 @@ class HybridSearcher:
         documents = self.store.titles({c.document_id for c in chunks.values()})
         prior = {d: float(v @ vector) for d, (_, v) in documents.items()}
         scores = self._rescore(query, vector, candidate_ids, chunks, dict(dense), dict(lexical), prior)
+        self._boost_entities(query, scores)
         titles = {d: title for d, (title, _) in documents.items()}
         pool = sorted(candidate_ids, key=lambda i: -scores[i])[: max(self.options.diversity_pool, k)]
         pool_vectors = self.vectors.embeddings(pool) if self.options.diversity else {}
@@ -67,6 +74,18 @@ class HybridSearcher:
                 )
             )
         return passages
+
+    def _boost_entities(self, query: str, scores: dict[str, float]) -> None:
+        """Passages that mention the agencies, funds or countries the query names (by any alias,
+        in any language) rank higher, in proportion to how many of them they mention."""
+        if self.entities is None or not self.options.entity_boost:
+            return
+        named: set[str] = set(self.entities.named_in(query))
+        if not named:
+            return
+        mentioned = self.entities.entities_in_chunks(list(scores))
+        for chunk_id, ids in mentioned.items():
+            scores[chunk_id] += self.options.entity_boost * len(ids & named) / len(named)
 
     def _redundancy(self, vector: np.ndarray | None, chosen: list[np.ndarray]) -> float:
         """Maximal marginal relevance: a passage much like one already chosen is worth less, so that

@@ -1,0 +1,1 @@
+"""The entity catalogue: agencies, funds, agreements, programmes and countries the corpus names."""

@@ -1,0 +1,282 @@
+"""Find the entities one document names, in English, Spanish and Portuguese, from three kinds of
+evidence: acronym definitions ("Perez-Guerrero Trust Fund (PGTF)", "SELA – Latin American Economic
+System"), capitalised names around a head noun that says what they are (Fund/Fondo/Fundo,
+Agency/Agencia/Agência, Plan of Action/Plan de Acción ...), and country names from ISO 3166.
+
+Rules, not a model: the packaged NER models are English-only or GPL, and names here are
+institutional, so their head nouns type them better than a general NER would."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.entities.gazetteer import country_names
+from ingest.entities.models import Found, Mention
+from ingest.models import Chunk
+from ingest.text_analysis import fold
+
+# Head nouns, folded, and the type they give. Multi-word heads are checked first.
+_PHRASE_HEADS = {
+    "plan of action": "agreement",
+    "plan de accion": "agreement",
+    "plano de acao": "agreement",
+    "programme of action": "agreement",
+    "programa de accion": "agreement",
+    "outcome document": "agreement",
+    "task team": "agency",
+    "task force": "agency",
+}
+_HEADS = {
+    "fund": "fund", "fondo": "fund", "fundo": "fund", "facility": "fund", "window": "fund",
+    "agency": "agency", "agencia": "agency", "ministry": "agency", "ministerio": "agency",
+    "bank": "agency", "banco": "agency", "secretariat": "agency", "secretaria": "agency",
+    "commission": "agency", "comision": "agency", "comissao": "agency", "organization": "agency",
+    "organisation": "agency", "organizacion": "agency", "organizacao": "agency", "office": "agency",
+    "oficina": "agency", "system": "agency", "sistema": "agency", "institute": "agency",
+    "instituto": "agency", "unit": "agency", "unidad": "agency", "council": "agency",
+    "consejo": "agency", "conselho": "agency", "committee": "agency", "comite": "agency",
+    "community": "agency", "comunidad": "agency", "comunidade": "agency", "union": "agency",
+    "uniao": "agency", "centre": "agency", "center": "agency", "centro": "agency",
+    "department": "agency", "departamento": "agency", "group": "agency", "grupo": "agency",
+    "corporation": "agency", "corporacion": "agency", "foundation": "agency", "fundacion": "agency",
+    "development bank": "agency", "secretary": "agency",
+    "agreement": "agreement", "acuerdo": "agreement", "acordo": "agreement",
+    "declaration": "agreement", "declaracion": "agreement", "declaracao": "agreement",
+    "resolution": "agreement", "resolucion": "agreement", "resolucao": "agreement",
+    "consensus": "agreement", "consenso": "agreement", "framework": "agreement", "marco": "agreement",
+    "agenda": "agreement", "convention": "agreement", "convencion": "agreement",
+    "convencao": "agreement", "treaty": "agreement", "tratado": "agreement", "decision": "agreement",
+    "decisao": "agreement", "protocol": "agreement", "protocolo": "agreement",
+    "memorandum": "agreement", "memorando": "agreement", "statement": "agreement",
+    "charter": "agreement", "carta": "agreement", "compact": "agreement", "pact": "agreement",
+    "pacto": "agreement", "strategy": "agreement", "estrategia": "agreement",
+    "programme": "programme", "program": "programme", "programa": "programme",
+    "initiative": "programme", "iniciativa": "programme", "project": "programme",
+    "proyecto": "programme", "projeto": "programme", "platform": "programme",
+    "plataforma": "programme", "network": "programme", "red": "programme", "rede": "programme",
+    "forum": "programme", "foro": "programme", "observatory": "programme",
+    "observatorio": "programme", "portal": "programme", "laboratory": "programme",
+    "laboratorio": "programme",
+}  # fmt: skip
+_AGENCY_PREFIXES = ("united nations", "naciones unidas", "nacoes unidas", "world ")
+_CONNECTORS = {
+    "of", "for", "the", "and", "on", "to", "in", "de", "del", "la", "las", "los", "el", "para", "y",
+    "e", "da", "do", "das", "dos", "em", "en", "against", "contra", "sobre",
+}  # fmt: skip
+# The same head in each language, so "Fondo Pérez-Guerrero" and "Perez-Guerrero Trust Fund" can meet.
+_SYNONYMS = [
+    ("fund", "fondo", "fundo"), ("agency", "agencia"), ("ministry", "ministerio"), ("bank", "banco"),
+    ("secretariat", "secretaria"), ("commission", "comision", "comissao"),
+    ("organization", "organisation", "organizacion", "organizacao"), ("office", "oficina"),
+    ("system", "sistema"), ("institute", "instituto"), ("council", "consejo", "conselho"),
+    ("committee", "comite"), ("community", "comunidad", "comunidade"), ("union", "uniao"),
+    ("centre", "center", "centro"), ("agreement", "acuerdo", "acordo"),
+    ("declaration", "declaracion", "declaracao"), ("resolution", "resolucion", "resolucao"),
+    ("consensus", "consenso"), ("framework", "marco"), ("convention", "convencion", "convencao"),
+    ("programme", "program", "programa"), ("initiative", "iniciativa"),
+    ("project", "proyecto", "projeto"), ("platform", "plataforma"), ("network", "red", "rede"),
+    ("forum", "foro"), ("strategy", "estrategia"), ("plan", "plano"),
+]  # fmt: skip
+HEAD_CONCEPTS = {word: group[0] for group in _SYNONYMS for word in group}
+_AND_THE = re.compile(r"\s+(?:and|y|e)\s+(?=(?:the|el|la|los|las|o|a|os|as)\s)")
+# Capitalised words that name no one by themselves ("Permanent Secretariat", "Trust Fund").
+GENERIC = set(_HEADS) | {
+    "permanent", "regional", "international", "internacional", "national", "nacional", "general",
+    "executive", "ejecutiva", "ejecutivo", "special", "especial", "technical", "tecnica", "tecnico",
+    "joint", "conjunto", "trust", "fiduciario", "cooperation", "cooperacion", "cooperacao",
+    "development", "desarrollo", "desenvolvimento", "south-south", "sur-sur", "sul-sul", "new",
+    "global", "main", "first", "second", "third", "annual", "final", "public", "private", "plan",
+    "plano", "action", "accion", "acao", "multilateral", "horizontal",
+}  # fmt: skip
+_LEADING = {"the", "el", "la", "los", "las", "o", "a", "os", "as", "this", "its", "their", "our"}
+_WORD = r"[A-ZÀ-Ý](?:[\w'’-]|\.(?=\w))*"
+# Words joined by single spaces only: a tab separates table cells, which are different names.
+_NAME = re.compile(rf"(?:{_WORD})(?: +(?:(?:{'|'.join(sorted(_CONNECTORS))}) +)*(?:{_WORD}))*")
+_FOOTNOTE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_ACRONYM = r"[A-Z][A-Za-z&-]*[A-Z][A-Za-z]*|[A-Z]{2,}"
+_DEFINED_AFTER = re.compile(rf"\((?P<acr>{_ACRONYM})\)")
+_DEFINED_BEFORE = re.compile(rf"\b(?P<acr>{_ACRONYM})\s*\((?P<name>[A-ZÀ-Ý][^()]{{5,120}})\)")
+_GLOSSARY = re.compile(rf"^\s*(?P<acr>{_ACRONYM})\s*(?:\t|\s[–—-]\s|:\s)\s*(?P<name>[A-ZÀ-Ý][^\t]{{5,120}})$")
+_BARE_ACRONYM = re.compile(r"\b[A-Z][A-Z&-]*[A-Z]\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“(¿¡A-ZÀ-Ý])")
+
+
+def extract(chunks: Iterable[Chunk]) -> list[Found]:
+    """The entities a document's chunks name, one Found per distinct name in the document."""
+    found: dict[tuple[str, str], Found] = {}
+    acronyms: dict[str, Found] = {}
+
+    def add(name: str, kind: str, mention: Mention, acronym: str | None = None) -> None:
+        key = (fold(name), kind)
+        entry = found.setdefault(key, Found(name=name, type=kind))
+        entry.mentions.append(mention)
+        if acronym:
+            entry.acronym = entry.acronym or acronym
+            entry.aliases.add(acronym)
+            acronyms.setdefault(acronym, entry)
+
+    sentences = [
+        (chunk, sentence) for chunk in chunks for sentence in _sentences(_FOOTNOTE.sub("", chunk.text))
+    ]
+    for chunk, sentence in sentences:
+        for name, acronym in _definitions(sentence):
+            kind = _type_of(name)
+            if kind:  # "South-South Cooperation (SSC)" defines an acronym, not an entity
+                add(name, kind, _mention(acronym, chunk, sentence), acronym)
+        for name in _names(sentence):
+            kind = _type_of(name)
+            if kind:
+                add(name, kind, _mention(name, chunk, sentence))
+        for name in _countries(sentence):
+            add(name, "country", _mention(name, chunk, sentence))
+    # Bare acronyms ("the PGTF approved ..."): mentions of whatever they were defined as here.
+    # Ones defined in another document are resolved when the catalogue merges documents.
+    for chunk, sentence in sentences:
+        for acronym in set(_BARE_ACRONYM.findall(sentence)):
+            if acronym in acronyms:
+                acronyms[acronym].mentions.append(_mention(acronym, chunk, sentence))
+            elif 2 <= len(acronym) <= 10:
+                key = (acronym, "acronym")
+                entry = found.setdefault(key, Found(name=acronym, type="acronym", acronym=acronym))
+                entry.mentions.append(_mention(acronym, chunk, sentence))
+    return list(found.values())
+
+
+def _sentences(text: str) -> Iterator[str]:
+    """Sentences of prose and whole table rows (a row is where its cells relate)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if "\t" in line:
+            yield line
+        else:
+            yield from (s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+
+
+def _mention(surface: str, chunk: Chunk, sentence: str) -> Mention:
+    return Mention(surface, chunk.document_id, chunk.chunk_id, chunk.page, chunk.section, sentence[:500])
+
+
+def _definitions(sentence: str) -> Iterator[tuple[str, str]]:
+    """(long name, acronym) pairs the sentence defines, checked against the name's initials."""
+    for match in _DEFINED_AFTER.finditer(sentence):
+        acronym = match.group("acr")
+        before = sentence[: match.start()].rstrip()
+        names = list(_NAME.finditer(before))
+        if names and names[-1].end() == len(before):
+            fitted = _fit_to(_trim(names[-1].group(0)), acronym)
+            if fitted:
+                yield fitted, acronym
+    for pattern in (_DEFINED_BEFORE, _GLOSSARY):
+        for match in pattern.finditer(sentence):
+            name = _trim(re.split(r"\s*[,;(]", match.group("name"))[0].strip().rstrip("."))
+            if _initials_match(name, match.group("acr")):
+                yield name, match.group("acr")
+
+
+def _fit_to(name: str, acronym: str) -> str | None:
+    """The tail of `name` whose initials best explain the acronym, the shortest of the best (a
+    capitalised run can start well before the name: "the Permanent Secretariat of the ...")."""
+    best: tuple[float, str] | None = None
+    words = name.split()
+    for start in range(len(words) - 1, -1, -1):
+        candidate = _trim(" ".join(words[start:]))
+        score = _initials_score(candidate, acronym) if candidate else 0.0
+        if score >= 0.75 and (best is None or score > best[0]):
+            best = (score, candidate)
+    return best[1] if best else None
+
+
+def _initials_match(name: str, acronym: str) -> bool:
+    return _initials_score(name, acronym) >= 0.75
+
+
+def _initials_score(name: str, acronym: str) -> float:
+    """The share of the acronym's letters that are initials of the name's words, in any order (so
+    "SELA" fits "Latin American Economic System"); 0 when the name is far longer than the acronym."""
+    initials = [w[0].upper() for w in re.split(r"[\s-]+", name) if w and fold(w) not in _CONNECTORS]
+    letters = [c for c in acronym.upper() if c.isalpha()]
+    if len(initials) < 2 or not letters or letters[0] not in initials or len(initials) > len(letters) + 3:
+        return 0.0
+    pool = list(initials)
+    hits = 0
+    for letter in letters:
+        if letter in pool:
+            pool.remove(letter)
+            hits += 1
+    return hits / len(letters)
+
+
+def _names(sentence: str) -> Iterator[str]:
+    for match in _NAME.finditer(sentence):
+        # "the Ministry of Finance and the Ministry of Health" is two names.
+        for part in _AND_THE.split(match.group(0)):
+            name = _trim(part)
+            words = name.split()
+            if len(words) >= 2 and any(w[0].isupper() and fold(w) not in GENERIC for w in words):
+                yield name
+
+
+def _trim(name: str) -> str:
+    """Drop leading articles and trailing connectors ("the Fund for" -> "Fund")."""
+    words = name.split()
+    while words and fold(words[0]) in _LEADING:
+        words.pop(0)
+    while words and fold(words[-1]) in _CONNECTORS:
+        words.pop()
+    return re.sub(r"['’]s$", "", " ".join(words).strip(" .,;:'’"))
+
+
+def _type_of(name: str) -> str | None:
+    """The type the name's head noun gives: the last head before the first connector (English
+    "Perez-Guerrero Trust Fund") or the first word (Spanish/Portuguese "Fondo Conjunto de ...")."""
+    folded = fold(name)
+    for phrase, kind in _PHRASE_HEADS.items():
+        if re.search(rf"\b{phrase}\b", folded):
+            return kind
+    words = folded.split()
+    if words and words[0] in _HEADS:
+        return _agency_if_un(folded, _HEADS[words[0]])
+    first_part: list[str] = []
+    for word in words:
+        if word in _CONNECTORS:
+            break
+        first_part.append(word)
+    for word in reversed(first_part):
+        if word in _HEADS:
+            return _agency_if_un(folded, _HEADS[word])
+    return None
+
+
+def _agency_if_un(folded: str, kind: str) -> str:
+    """United Nations bodies named Programme or Fund are agencies (UNDP, WFP, UNICEF)."""
+    return "agency" if kind in ("programme", "fund") and folded.startswith(_AGENCY_PREFIXES) else kind
+
+
+def _countries(sentence: str) -> Iterator[str]:
+    pattern, english = _country_index()
+    for match in pattern.finditer(fold(sentence)):
+        yield english[match.group(0)]
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every folded country name, longest first ("Dominican Republic" before
+    "Dominica"), and the English name each stands for."""
+    english = {fold(name): common for name, common in country_names().items()}
+    alternatives = sorted(english, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b"), english
+
+
+@lru_cache(maxsize=1)
+def extraction_version() -> str:
+    """A hash of the rules: when they change, every document's findings are extracted again."""
+    from ingest.entities import gazetteer
+
+    sources = [Path(__file__).read_bytes(), Path(gazetteer.__file__).read_bytes()]
+    return hashlib.sha256(b"".join(sources)).hexdigest()[:12]
