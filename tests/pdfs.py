@@ -103,3 +103,16 @@ def _table_row(pdf: FPDF, y: float, cells: tuple[str, ...]) -> None:
     for column, cell in enumerate(cells):
         pdf.set_xy(10 + column * 60, y)
         pdf.cell(50, 6, cell)
+
+
+def build_one_page_pdf(path: Path, lines: list[str]) -> Path:
+    """A single page of text lines (Latin-1: enough for Spanish and Portuguese)."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    _new_page(pdf)
+    pdf.set_font("Helvetica", size=11)
+    for number, line in enumerate(lines):
+        pdf.set_xy(10, 30 + 7 * number)
+        pdf.cell(0, 6, line)
+    pdf.output(str(path))
+    return path

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ingest.entities.gazetteer import country_names
@@ -175,7 +175,7 @@ def _definitions(sentence: str) -> Iterator[tuple[str, str]]:
     for pattern in (_DEFINED_BEFORE, _GLOSSARY):
         for match in pattern.finditer(sentence):
             name = _trim(re.split(r"\s*[,;(]", match.group("name"))[0].strip().rstrip("."))
-            if _initials_match(name, match.group("acr")):
+            if _initials_match(name, match.group("acr")) or _abbreviates(name, match.group("acr")):
                 yield name, match.group("acr")
 
 
@@ -186,7 +186,11 @@ def _fit_to(name: str, acronym: str) -> str | None:
     words = name.split()
     for start in range(len(words) - 1, -1, -1):
         candidate = _trim(" ".join(words[start:]))
-        score = _initials_score(candidate, acronym) if candidate else 0.0
+        score = (
+            (1.0 if _abbreviates(candidate, acronym) else _initials_score(candidate, acronym))
+            if candidate
+            else 0.0
+        )
         if score >= 0.75 and (best is None or score > best[0]):
             best = (score, candidate)
     return best[1] if best else None
@@ -194,6 +198,27 @@ def _fit_to(name: str, acronym: str) -> str | None:
 
 def _initials_match(name: str, acronym: str) -> bool:
     return _initials_score(name, acronym) >= 0.75
+
+
+def _abbreviates(name: str, acronym: str) -> bool:
+    """The acronym spells, in order, a prefix of each of most of the name's words: "AMEXCID" is
+    Agencia MEXicana de Cooperación Internacional para el Desarrollo."""
+    words = [fold(w).upper() for w in re.split(r"[\s-]+", name) if w and fold(w) not in _CONNECTORS]
+    letters = "".join(c for c in fold(acronym).upper() if c.isalpha())
+    if len(words) < 2 or not letters:
+        return False
+
+    @cache
+    def fits(i: int, j: int, skipped: int) -> bool:
+        if i == len(letters):
+            return j == len(words) or (skipped + len(words) - j) <= len(words) // 3
+        if j == len(words):
+            return False
+        word = words[j]
+        taken = any(word[:n] == letters[i : i + n] and fits(i + n, j + 1, skipped) for n in range(1, 4))
+        return taken or (j > 0 and skipped < len(words) // 3 and fits(i, j + 1, skipped + 1))
+
+    return fits(0, 0, 0)
 
 
 def _initials_score(name: str, acronym: str) -> float:
