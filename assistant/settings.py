@@ -42,8 +42,9 @@ class SearchSettings(BaseModel):
     )
     lexical_boost: float = Field(0.05, ge=0, le=5)
     coverage_boost: float = Field(0.1, ge=0, le=5)
+    # Off by default: on the dev set it moved no figure up (R@5 0.818 -> 0.808 at 0.05), see README.
     entity_boost: float = Field(
-        0.05, ge=0, le=5, description="Added x the share of the query's named entities a passage mentions."
+        0.0, ge=0, le=5, description="Added x the share of the query's named entities a passage mentions."
     )
     window_chars: int = Field(
         3000,
