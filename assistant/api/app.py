@@ -6,7 +6,6 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -30,6 +29,7 @@ from assistant.api.schemas import (
     SearchRequest,
     SearchResponse,
     SearchResult,
+    source_url,
 )
 from assistant.api.source_viewer import render_page
 from assistant.api.sse import answer_events
@@ -165,7 +165,7 @@ def _routes(app: FastAPI) -> None:
                 section=m.section,
                 chunk_id=m.chunk_id,
                 sentence=m.sentence,
-                url=f"/sources/{quote(m.document_id)}?page={m.page}&quote={quote(m.surface)}",
+                url=source_url(m.document_id, m.page, m.surface),
             )
             for m in found.mentions
         ]

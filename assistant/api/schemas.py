@@ -128,6 +128,11 @@ class AskRequest(_Strict):
     filters: SearchFilters = Field(default_factory=SearchFilters)
 
 
+def source_url(document_id: str, page: int, quote_text: str) -> str:
+    """The source viewer at that page with the words highlighted."""
+    return f"/sources/{quote(document_id)}?page={page}&quote={quote(quote_text[:300])}"
+
+
 class CitationOut(BaseModel):
     marker: int
     document_id: str
@@ -199,7 +204,7 @@ class AskResponse(BaseModel):
                     section=c.section,
                     quote=c.quote,
                     chunk_id=c.chunk_id,
-                    url=f"/sources/{quote(c.document_id)}?page={c.page}&quote={quote(c.quote[:300])}",
+                    url=source_url(c.document_id, c.page, c.quote),
                 )
                 for c in answer.citations
             ],

@@ -58,6 +58,12 @@ class ChatServer:
             yield reply[start : start + 7]
 
 
+def _options(url: str) -> AnswerSettings:
+    return AnswerSettings(
+        generator="openai", prompts_dir=PROMPTS, openai=OpenAISettings(base_url=url, model="m")
+    )
+
+
 @pytest.fixture
 def chat_server() -> Iterator[tuple[ChatServer, str]]:
     fake = ChatServer()
@@ -73,9 +79,7 @@ def test_llm_answer_goes_through_the_grounding_gate(
         "Brazil agreed with Paraguay to exchange experts on social protection registries [1]. "
         "The agreement was worth ten million dollars and signed on the moon [1]."
     )
-    options = AnswerSettings(
-        generator="openai", prompts_dir=PROMPTS, openai=OpenAISettings(base_url=url, model="m")
-    )
+    options = _options(url)
     responder = Responder(indexed.searcher, OpenAIChatGenerator(options))
     answer = responder.ask("¿Qué acordó Brasil con Paraguay?")
     assert not answer.abstained
@@ -97,9 +101,7 @@ def test_llm_saying_nothing_supported_becomes_an_abstention(
 ) -> None:
     fake, url = chat_server
     fake.reply = "The passages do not say."
-    options = AnswerSettings(
-        generator="openai", prompts_dir=PROMPTS, openai=OpenAISettings(base_url=url, model="m")
-    )
+    options = _options(url)
     answer = Responder(indexed.searcher, OpenAIChatGenerator(options)).ask("What is the capital of Mars?")
     assert answer.abstained and not answer.citations
 
@@ -125,9 +127,7 @@ def test_parse_answer_reads_markers_before_or_after_the_full_stop() -> None:
 
 
 def _responder(indexed: Assistant, url: str) -> Responder:
-    options = AnswerSettings(
-        generator="openai", prompts_dir=PROMPTS, openai=OpenAISettings(base_url=url, model="m")
-    )
+    options = _options(url)
     generator = OpenAIChatGenerator(options)
     return Responder(
         indexed.searcher,
