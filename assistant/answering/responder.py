@@ -113,8 +113,8 @@ class Responder:
         named = catalogue.named_in(" ".join([text, *(c.quote for c in citations)]))
         cited = catalogue.entities_in_chunks([c.chunk_id for c in citations])
         mentioned = set().union(*cited.values()) if cited else set()
-        found = [catalogue.get(entity_id) for entity_id in named if entity_id in mentioned]
-        return [EntityRef(e.entity_id, e.name, e.type, e.acronym) for e in found if e is not None]
+        found = catalogue.summaries([entity_id for entity_id in named if entity_id in mentioned])
+        return [EntityRef(e.entity_id, e.name, e.type, e.acronym) for e in found]
 
     def _on_its_page(self, citation: Citation) -> Citation:
         """Cite the page whose stored text holds the quote (a chunk may span pages).
