@@ -15,6 +15,7 @@ from rich.table import Table
 
 from assistant.answering.models import Answer
 from assistant.errors import AssistantError
+from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
 
 app = typer.Typer(
@@ -23,6 +24,10 @@ app = typer.Typer(
 console = Console(stderr=True)
 # Tables stay readable when the output is piped to a file (rich assumes 80 columns there).
 out = Console(width=None if sys.stdout.isatty() else 140)
+
+
+feedback_app = typer.Typer(no_args_is_help=True, help="Ratings that people gave answers (widget, Slack).")
+app.add_typer(feedback_app, name="feedback")
 
 
 def main() -> None:
@@ -328,3 +333,20 @@ def bench(
     out.print(table)
     if output:
         output.write_text(json.dumps(figures, indent=2))
+
+
+@feedback_app.command("export")
+def feedback_export(
+    output: Annotated[Path | None, typer.Option(help="Write JSONL here (default: standard output).")] = None,
+) -> None:
+    """Every rated answer as one JSON object per line: rating, comment, question, answer, citations."""
+    store = FeedbackStore(Settings().feedback_path)
+    try:
+        lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in store.export()]
+    finally:
+        store.close()
+    if output is None:
+        sys.stdout.writelines(lines)
+    else:
+        output.write_text("".join(lines), encoding="utf-8")
+        console.print(f"{len(lines)} rated answers written to {output}")

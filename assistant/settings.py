@@ -98,6 +98,9 @@ class AnswerSettings(BaseModel):
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
+    cors_origins: list[str] = Field(
+        default_factory=lambda: ["*"], description="Sites whose pages may call the API (the widget's hosts)."
+    )
 
 
 class Settings(BaseSettings):
@@ -134,3 +137,7 @@ class Settings(BaseSettings):
     @property
     def embedding_cache_path(self) -> Path:
         return self.data_dir / "embedding-cache.sqlite"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.sqlite"

@@ -11,6 +11,7 @@ from assistant.answering.generator import Generator
 from assistant.answering.openai_chat import OpenAIChatGenerator
 from assistant.answering.responder import Responder
 from assistant.errors import EmbeddingMismatch
+from assistant.feedback import FeedbackStore
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
 from assistant.retrieval.hybrid import HybridSearcher
 from assistant.settings import Settings
@@ -32,8 +33,10 @@ class Assistant:
     ingestor: Ingestor
     responder: Responder
     entities: EntityStore
+    feedback: FeedbackStore
 
     def close(self) -> None:
+        self.feedback.close()
         self.store.close()
         self.entities.close()
         if self.responder.conversations is not None:
@@ -87,7 +90,8 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
     )
     if isinstance(generator, ChatGenerator):
         responder.rewrite = generator.standalone  # a language model rewrites follow-ups better
-    return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder, entities)
+    feedback = FeedbackStore(settings.feedback_path)
+    return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder, entities, feedback)
 
 
 def _generator(settings: Settings, embedder: Embedder, cache: EmbeddingCache) -> Generator:

@@ -87,3 +87,18 @@ def indexed(assistant: Assistant, corpus: Path) -> Assistant:
     report = assistant.ingestor.ingest([corpus])
     assert not report.failed, report.failed
     return assistant
+
+
+SAMPLE_CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iterator[Assistant]:
+    """The product's own sample corpus, indexed once per session (about two minutes on two cores):
+    the end-to-end tests of the widget and the Slack bot ask real questions of real documents."""
+    data = tmp_path_factory.mktemp("sample") / "data"
+    built = build(Settings(data_dir=data, corpus_dir=SAMPLE_CORPUS), embedder=embedder)
+    report = built.ingestor.ingest([SAMPLE_CORPUS])
+    assert not report.failed, report.failed
+    yield built
+    built.close()

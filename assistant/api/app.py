@@ -5,12 +5,16 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 
+from assistant import widget
+from assistant.answering.models import Answer
 from assistant.api.openai_compat import ChatCompletionRequest, answer_chunks, answer_completion, question_of
 from assistant.api.schemas import (
     AskRequest,
@@ -21,6 +25,7 @@ from assistant.api.schemas import (
     EntityDetail,
     EntityList,
     EntitySummary,
+    FeedbackRequest,
     MentionOut,
     PageRange,
     PageText,
@@ -34,11 +39,18 @@ from assistant.api.schemas import (
 from assistant.api.source_viewer import render_page
 from assistant.api.sse import answer_events
 from assistant.errors import AssistantError, BackendUnavailable, EmbeddingMismatch, InvalidRequest, NotFound
+from assistant.feedback import Rating
 from assistant.settings import Settings
 from assistant.wiring import Assistant, build
 from ingest.entities.models import Entity
 
 _STATUS = {NotFound: 404, InvalidRequest: 400, BackendUnavailable: 503, EmbeddingMismatch: 503}
+_MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "text": "text/plain; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (400, 404, 422, 503)}
 
 
@@ -62,6 +74,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
         return JSONResponse({"detail": str(exc)}, status_code=status)
 
+    # The widget runs on other sites: the browser must be allowed to call the API from them.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.api.cors_origins,
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Accept", "X-API-Key", "Authorization"],
+        expose_headers=["Retry-After"],
+    )
     _routes(app)
     return app
 
@@ -105,12 +125,24 @@ def _routes(app: FastAPI) -> None:
     )
     def ask(body: AskRequest, request: Request, assistant: AssistantDep) -> Response:
         started = time.perf_counter()
+
+        def log(answer: Answer) -> str:
+            return assistant.feedback.log_answer(body.question, answer, "api")
+
         filters = body.filters.to_filters()
         if "text/event-stream" in request.headers.get("accept", ""):
             stream = assistant.responder.ask_stream(body.question, body.k, filters, body.conversation_id)
-            return StreamingResponse(answer_events(stream, started), media_type="text/event-stream")
+            events = answer_events(stream, started, log)
+            return StreamingResponse(events, media_type="text/event-stream")
         answer = assistant.responder.ask(body.question, body.k, filters, body.conversation_id)
-        return JSONResponse(AskResponse.of(answer, (time.perf_counter() - started) * 1000).model_dump())
+        took = (time.perf_counter() - started) * 1000
+        return JSONResponse(AskResponse.of(answer, took, log(answer)).model_dump())
+
+    @app.post("/v1/feedback", tags=["answers"], status_code=201)
+    def feedback(body: FeedbackRequest, assistant: AssistantDep) -> dict[str, str]:
+        """👍/👎 (and an optional comment) on an answer, named by the `answer_id` /v1/ask gave."""
+        assistant.feedback.rate(Rating(body.answer_id, body.rating, body.comment))
+        return {"status": "stored"}
 
     @app.post("/v1/chat/completions", tags=["answers"])
     def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Response:
@@ -133,6 +165,29 @@ def _routes(app: FastAPI) -> None:
         if found is None:
             raise NotFound(f"document {document_id!r} has no page {page}")
         return HTMLResponse(render_page(record, found, quote, record.page_count))
+
+    @app.get("/v1/documents/{document_id}/file", tags=["documents"])
+    def original(document_id: DocumentId, assistant: AssistantDep) -> FileResponse:
+        """The file as it was ingested, when it is still where ingest found it."""
+        record = assistant.store.get_document(document_id)
+        if record is None:
+            raise NotFound(f"no document {document_id!r}")
+        path = FsPath(record.path)
+        if not path.is_file():
+            raise NotFound(f"the original file of {document_id!r} is no longer at its ingested path")
+        return FileResponse(path, media_type=_MEDIA_TYPES.get(record.source_format), filename=path.name)
+
+    @app.get("/", include_in_schema=False, response_class=HTMLResponse)
+    def demo() -> HTMLResponse:
+        return HTMLResponse(widget.asset("demo.html"))
+
+    @app.get("/widget.js", include_in_schema=False)
+    @app.get("/widget.css", include_in_schema=False)
+    def widget_asset(request: Request) -> Response:
+        name = request.url.path.lstrip("/")
+        # Short cache: a site embeds the widget by URL, so a new release must reach it within minutes.
+        headers = {"Cache-Control": "public, max-age=300"}
+        return Response(widget.asset(name), media_type=widget.ASSETS[name], headers=headers)
 
     @app.get("/v1/entities", tags=["entities"])
     def entities(

@@ -189,9 +189,10 @@ class AskResponse(BaseModel):
     closest_documents: list[str]
     conversation_id: str | None
     took_ms: float
+    answer_id: str | None = Field(None, description="Name this answer in a rating: POST /v1/feedback.")
 
     @classmethod
-    def of(cls, answer: Answer, took_ms: float) -> AskResponse:
+    def of(cls, answer: Answer, took_ms: float, answer_id: str | None = None) -> AskResponse:
         return cls(
             answer=answer.text,
             abstained=answer.abstained,
@@ -214,7 +215,14 @@ class AskResponse(BaseModel):
             closest_documents=answer.closest_documents,
             conversation_id=answer.conversation_id,
             took_ms=round(took_ms, 1),
+            answer_id=answer_id,
         )
+
+
+class FeedbackRequest(_Strict):
+    answer_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    rating: Literal[1, -1] = Field(description="1 for 👍, -1 for 👎.")
+    comment: str = Field("", max_length=2000)
 
 
 class Problem(BaseModel):
