@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.answering.models import Answer
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, NotConfigured
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
 
@@ -242,6 +242,21 @@ def serve(
 
     settings = Settings()
     uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+
+
+@app.command()
+def slack(
+    socket: Annotated[bool, typer.Option(help="Connect to Slack over Socket Mode (no public URL).")] = False,
+) -> None:
+    """Run the Slack bot over Socket Mode. (In HTTP mode it is served by `serve`, at /slack/events.)"""
+    if not socket:
+        raise NotConfigured(
+            "HTTP mode needs no separate process: `ssc-assistant serve` answers Slack at /slack/events; "
+            "use `ssc-assistant slack --socket` for Socket Mode"
+        )
+    from assistant.slack.socket_mode import run_socket_mode
+
+    run_socket_mode(Settings())
 
 
 @app.command("eval")

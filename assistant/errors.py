@@ -23,3 +23,7 @@ class EmbeddingMismatch(AssistantError):
 
 class InvalidRequest(AssistantError):
     """A request is well-formed but asks for something impossible."""
+
+
+class NotConfigured(AssistantError):
+    """A part of the product was asked to start without the settings it needs; the message names them."""

@@ -98,9 +98,31 @@ class AnswerSettings(BaseModel):
 class ApiSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
+    public_url: str | None = Field(
+        None, description="Where people reach the API (source links in Slack); default http://host:port."
+    )
     cors_origins: list[str] = Field(
         default_factory=lambda: ["*"], description="Sites whose pages may call the API (the widget's hosts)."
     )
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+class SlackSettings(BaseModel):
+    """The Slack app's credentials (from the app's settings pages in Slack); the bot is off without them."""
+
+    bot_token: SecretStr | None = Field(None, description="xoxb-…: the bot's Web API token.")
+    signing_secret: SecretStr | None = Field(None, description="Verifies that HTTP events come from Slack.")
+    app_token: SecretStr | None = Field(None, description="xapp-…: only for Socket Mode.")
+    api_url: str = Field(
+        "https://slack.com/api/", description="Slack's Web API (a test points it at loopback)."
+    )
+
+    @property
+    def enabled(self) -> bool:
+        return self.bot_token is not None or self.signing_secret is not None
 
 
 class Settings(BaseSettings):
@@ -125,6 +147,7 @@ class Settings(BaseSettings):
     search: SearchSettings = SearchSettings()
     answer: AnswerSettings = AnswerSettings()
     api: ApiSettings = ApiSettings()
+    slack: SlackSettings = SlackSettings()
 
     @property
     def index_path(self) -> Path:

@@ -41,6 +41,7 @@ from assistant.api.sse import answer_events
 from assistant.errors import AssistantError, BackendUnavailable, EmbeddingMismatch, InvalidRequest, NotFound
 from assistant.feedback import Rating
 from assistant.settings import Settings
+from assistant.slack.http import SlackEndpoint
 from assistant.wiring import Assistant, build
 from ingest.entities.models import Entity
 
@@ -61,9 +62,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = assistant is None
         app.state.assistant = assistant or await run_in_threadpool(build, settings)
+        app.state.slack = None
         try:
+            if settings.slack.enabled:
+                app.state.slack = await run_in_threadpool(SlackEndpoint.start, settings, app.state.assistant)
             yield
         finally:
+            if app.state.slack is not None:
+                app.state.slack.close()
             if owned:
                 app.state.assistant.close()
 
@@ -150,6 +156,16 @@ def _routes(app: FastAPI) -> None:
             stream = assistant.responder.ask_stream(question_of(body))
             return StreamingResponse(answer_chunks(stream, body.model), media_type="text/event-stream")
         return JSONResponse(answer_completion(assistant.responder.ask(question_of(body)), body.model))
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        """Slack's Events API, interactivity and slash commands (one Request URL for all three)."""
+        endpoint: SlackEndpoint | None = request.app.state.slack
+        if endpoint is None:
+            raise NotFound(
+                "the Slack bot is not configured: set SSC_SLACK__BOT_TOKEN and SSC_SLACK__SIGNING_SECRET"
+            )
+        return await endpoint.handle(request)
 
     @app.get("/sources/{document_id}", tags=["documents"], response_class=HTMLResponse)
     def source(
