@@ -21,7 +21,7 @@ ingest: install  ## index corpus/ (incremental: unchanged files are skipped in s
 	$(BIN)/ssc-assistant ingest corpus
 
 run: ingest  ## serve the API on http://127.0.0.1:8000 over the sample corpus
-	$(BIN)/ssc-assistant serve
+	SSC_ACCESS__REQUIRE_KEYS=false $(BIN)/ssc-assistant serve  # keys off: local development only
 
 lint: install
 	$(BIN)/ruff check ingest assistant tests tools

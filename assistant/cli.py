@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -13,8 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from assistant.access.keys import KeyStore
 from assistant.answering.models import Answer
-from assistant.errors import AssistantError, NotConfigured
+from assistant.errors import AssistantError, InvalidRequest, NotConfigured
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
 
@@ -28,6 +30,8 @@ out = Console(width=None if sys.stdout.isatty() else 140)
 
 feedback_app = typer.Typer(no_args_is_help=True, help="Ratings that people gave answers (widget, Slack).")
 app.add_typer(feedback_app, name="feedback")
+keys_app = typer.Typer(no_args_is_help=True, help="API keys: public (ask, for the widget) and admin.")
+app.add_typer(keys_app, name="keys")
 
 
 def main() -> None:
@@ -365,3 +369,54 @@ def feedback_export(
     else:
         output.write_text("".join(lines), encoding="utf-8")
         console.print(f"{len(lines)} rated answers written to {output}")
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Argument(help="Who or what the key is for, e.g. 'ministry website'.")],
+    scope: Annotated[str, typer.Option(help="ask (public: widget, Slack-free clients) or admin.")] = "ask",
+    origin: Annotated[
+        list[str] | None, typer.Option(help="A site allowed to use this key from a browser (repeatable).")
+    ] = None,
+    daily_quota: Annotated[int | None, typer.Option(help="Questions per day (default: the setting).")] = None,
+) -> None:
+    """Create a key and print its token once: only a hash of it is kept."""
+    if scope not in ("ask", "admin"):
+        raise InvalidRequest("--scope is 'ask' or 'admin'")
+    store = KeyStore(Settings().keys_path)
+    try:
+        key, token = store.create(name, "admin" if scope == "admin" else "ask", origin, daily_quota)
+    finally:
+        store.close()
+    console.print(f"created {key.scope} key {key.key_id} ({name}); keep this token, it is not shown again:")
+    print(token)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """Every key: id, name, scope, origins, quota, and whether it is revoked."""
+    store = KeyStore(Settings().keys_path)
+    try:
+        found = store.list()
+    finally:
+        store.close()
+    table = Table("id", "name", "scope", "origins", "daily quota", "created", "revoked")
+    for key in found:
+        created = time.strftime("%Y-%m-%d", time.gmtime(key.created))
+        revoked = time.strftime("%Y-%m-%d", time.gmtime(key.revoked)) if key.revoked else ""
+        quota = str(key.daily_quota or "default")
+        table.add_row(
+            key.key_id, key.name, key.scope, " ".join(key.origins) or "any", quota, created, revoked
+        )
+    out.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The id shown by `keys list`.")]) -> None:
+    """Refuse this key from now on (running servers included)."""
+    store = KeyStore(Settings().keys_path)
+    try:
+        store.revoke(key_id)
+    finally:
+        store.close()
+    console.print(f"revoked {key_id}")

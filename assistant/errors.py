@@ -27,3 +27,19 @@ class InvalidRequest(AssistantError):
 
 class NotConfigured(AssistantError):
     """A part of the product was asked to start without the settings it needs; the message names them."""
+
+
+class Unauthorized(AssistantError):
+    """No API key, or one that is unknown or revoked."""
+
+
+class Forbidden(AssistantError):
+    """A valid key used beyond its scope or from an origin it does not list."""
+
+
+class RateLimited(AssistantError):
+    """A quota is spent; `retry_after` says in how many seconds it refills."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

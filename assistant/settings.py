@@ -102,12 +102,23 @@ class ApiSettings(BaseModel):
         None, description="Where people reach the API (source links in Slack); default http://host:port."
     )
     cors_origins: list[str] = Field(
-        default_factory=lambda: ["*"], description="Sites whose pages may call the API (the widget's hosts)."
+        default_factory=list,
+        description="Sites whose pages may call the API, besides those listed by public keys.",
     )
 
     @property
     def base_url(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+class AccessSettings(BaseModel):
+    """API keys and quotas. Keys are on by default; `make run` switches them off, explicitly, for
+    local development on the loopback address."""
+
+    require_keys: bool = Field(True, description="False only for local development: no key is checked.")
+    key_daily_quota: int = Field(2000, ge=0, description="Questions per day per public key (0: unlimited).")
+    conversation_daily_quota: int = Field(200, ge=0, description="Questions per day in one conversation.")
+    ip_per_minute: int = Field(30, ge=0, description="Questions per minute from one client address.")
 
 
 class SlackSettings(BaseModel):
@@ -148,6 +159,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = AnswerSettings()
     api: ApiSettings = ApiSettings()
     slack: SlackSettings = SlackSettings()
+    access: AccessSettings = AccessSettings()
 
     @property
     def index_path(self) -> Path:
@@ -160,6 +172,10 @@ class Settings(BaseSettings):
     @property
     def embedding_cache_path(self) -> Path:
         return self.data_dir / "embedding-cache.sqlite"
+
+    @property
+    def keys_path(self) -> Path:
+        return self.data_dir / "keys.sqlite"
 
     @property
     def feedback_path(self) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import Settings
+from assistant.settings import AccessSettings, Settings
 from assistant.wiring import Assistant, build
 from ingest.embedders import DEFAULT_MODEL, Embedder, make_embedder
 
@@ -55,6 +55,10 @@ mercados laborales de América Latina y el Caribe.
 """
 
 
+# Keys and quotas off, as `make run` has them; tests/assistant/test_access.py switches them on.
+LOCAL = AccessSettings(require_keys=False, ip_per_minute=0)
+
+
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
     """The real default embedding model, loaded once per test session."""
@@ -63,7 +67,7 @@ def embedder() -> Embedder:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    return Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus", access=LOCAL)
 
 
 @pytest.fixture
@@ -97,7 +101,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Iter
     """The product's own sample corpus, indexed once per session (about two minutes on two cores):
     the end-to-end tests of the widget and the Slack bot ask real questions of real documents."""
     data = tmp_path_factory.mktemp("sample") / "data"
-    built = build(Settings(data_dir=data, corpus_dir=SAMPLE_CORPUS), embedder=embedder)
+    built = build(Settings(data_dir=data, corpus_dir=SAMPLE_CORPUS, access=LOCAL), embedder=embedder)
     report = built.ingestor.ingest([SAMPLE_CORPUS])
     assert not report.failed, report.failed
     yield built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,11 +11,21 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
 
 from assistant import widget
+from assistant.access.gate import Gate
+from assistant.access.keys import KeyStore
+from assistant.access.quotas import QuotaCounter
 from assistant.answering.models import Answer
+from assistant.api.access import AdminKey, AskKey, KeyedCORS, ask_key, spend
 from assistant.api.openai_compat import ChatCompletionRequest, answer_chunks, answer_completion, question_of
 from assistant.api.schemas import (
     AskRequest,
@@ -38,21 +49,40 @@ from assistant.api.schemas import (
 )
 from assistant.api.source_viewer import render_page
 from assistant.api.sse import answer_events
-from assistant.errors import AssistantError, BackendUnavailable, EmbeddingMismatch, InvalidRequest, NotFound
+from assistant.errors import (
+    AssistantError,
+    BackendUnavailable,
+    EmbeddingMismatch,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
 from assistant.feedback import Rating
 from assistant.settings import Settings
 from assistant.slack.http import SlackEndpoint
 from assistant.wiring import Assistant, build
 from ingest.entities.models import Entity
 
-_STATUS = {NotFound: 404, InvalidRequest: 400, BackendUnavailable: 503, EmbeddingMismatch: 503}
+_STATUS = {
+    NotFound: 404,
+    InvalidRequest: 400,
+    Unauthorized: 401,
+    Forbidden: 403,
+    RateLimited: 429,
+    BackendUnavailable: 503,
+    EmbeddingMismatch: 503,
+}
 _MEDIA_TYPES = {
     "pdf": "application/pdf",
     "text": "text/plain; charset=utf-8",
     "markdown": "text/markdown; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in (400, 404, 422, 503)}
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem} for code in (400, 401, 403, 404, 422, 429, 503)
+}
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
@@ -72,17 +102,25 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
                 app.state.slack.close()
             if owned:
                 app.state.assistant.close()
+            gate.close()
 
     app = FastAPI(title="ssc-assistant", version="0.1.0", lifespan=lifespan, responses=_ERRORS)
+    app.state.gate = gate = Gate(
+        settings.access,
+        KeyStore(settings.keys_path),
+        QuotaCounter(settings.data_dir / "quotas.sqlite"),
+    )
 
     @app.exception_handler(AssistantError)
     async def _translate(request: Request, exc: AssistantError) -> JSONResponse:
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
-        return JSONResponse({"detail": str(exc)}, status_code=status)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
     # The widget runs on other sites: the browser must be allowed to call the API from them.
     app.add_middleware(
-        CORSMiddleware,
+        KeyedCORS,
+        gate=gate,
         allow_origins=settings.api.cors_origins,
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Accept", "X-API-Key", "Authorization"],
@@ -117,7 +155,8 @@ def _routes(app: FastAPI) -> None:
         return JSONResponse(body, status_code=200 if ready else 503)
 
     @app.post("/v1/search", tags=["search"])
-    def search(body: SearchRequest, assistant: AssistantDep) -> SearchResponse:
+    def search(body: SearchRequest, request: Request, key: AskKey, assistant: AssistantDep) -> SearchResponse:
+        spend(request, key)
         started = time.perf_counter()
         passages = assistant.searcher.search(body.query, body.k, body.filters.to_filters())
         took = (time.perf_counter() - started) * 1000
@@ -129,7 +168,8 @@ def _routes(app: FastAPI) -> None:
         response_model=AskResponse,
         responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE when asked for"}},
     )
-    def ask(body: AskRequest, request: Request, assistant: AssistantDep) -> Response:
+    def ask(body: AskRequest, request: Request, key: AskKey, assistant: AssistantDep) -> Response:
+        spend(request, key, body.conversation_id)
         started = time.perf_counter()
 
         def log(answer: Answer) -> str:
@@ -145,13 +185,22 @@ def _routes(app: FastAPI) -> None:
         return JSONResponse(AskResponse.of(answer, took, log(answer)).model_dump())
 
     @app.post("/v1/feedback", tags=["answers"], status_code=201)
-    def feedback(body: FeedbackRequest, assistant: AssistantDep) -> dict[str, str]:
+    def feedback(body: FeedbackRequest, key: AskKey, assistant: AssistantDep) -> dict[str, str]:
         """👍/👎 (and an optional comment) on an answer, named by the `answer_id` /v1/ask gave."""
         assistant.feedback.rate(Rating(body.answer_id, body.rating, body.comment))
         return {"status": "stored"}
 
+    @app.get("/v1/feedback", tags=["answers"], response_class=PlainTextResponse)
+    def feedback_export(key: AdminKey, assistant: AssistantDep) -> PlainTextResponse:
+        """Every rated answer as JSONL (admin): what `ssc-assistant feedback export` writes."""
+        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in assistant.feedback.export())
+        return PlainTextResponse(lines, media_type="application/x-ndjson")
+
     @app.post("/v1/chat/completions", tags=["answers"])
-    def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Response:
+    def chat_completions(
+        body: ChatCompletionRequest, request: Request, key: AskKey, assistant: AssistantDep
+    ) -> Response:
+        spend(request, key)
         if body.stream:
             stream = assistant.responder.ask_stream(question_of(body))
             return StreamingResponse(answer_chunks(stream, body.model), media_type="text/event-stream")
@@ -205,7 +254,7 @@ def _routes(app: FastAPI) -> None:
         headers = {"Cache-Control": "public, max-age=300"}
         return Response(widget.asset(name), media_type=widget.ASSETS[name], headers=headers)
 
-    @app.get("/v1/entities", tags=["entities"])
+    @app.get("/v1/entities", tags=["entities"], dependencies=[Depends(ask_key)])
     def entities(
         assistant: AssistantDep,
         type: Annotated[
@@ -222,7 +271,7 @@ def _routes(app: FastAPI) -> None:
         found, total = assistant.entities.page(type, q, document_id, limit, offset)
         return EntityList(entities=[_summary(e) for e in found], total=total, limit=limit, offset=offset)
 
-    @app.get("/v1/entities/{entity_id}", tags=["entities"])
+    @app.get("/v1/entities/{entity_id}", tags=["entities"], dependencies=[Depends(ask_key)])
     def entity(
         entity_id: Annotated[str, Path(min_length=1, max_length=200)], assistant: AssistantDep
     ) -> EntityDetail:
@@ -246,11 +295,11 @@ def _routes(app: FastAPI) -> None:
         ]
         return EntityDetail(**_summary(found).model_dump(), mentions_in=mentions, related=related)
 
-    @app.get("/v1/documents", tags=["documents"])
+    @app.get("/v1/documents", tags=["documents"], dependencies=[Depends(ask_key)])
     def documents(assistant: AssistantDep) -> DocumentList:
         return DocumentList(documents=[DocumentSummary.of(r) for r in assistant.store.list_documents()])
 
-    @app.get("/v1/documents/{document_id}", tags=["documents"])
+    @app.get("/v1/documents/{document_id}", tags=["documents"], dependencies=[Depends(ask_key)])
     def document(document_id: DocumentId, assistant: AssistantDep) -> DocumentDetail:
         record = assistant.store.get_document(document_id)
         if record is None:
@@ -258,7 +307,9 @@ def _routes(app: FastAPI) -> None:
         pages = [PageRange(page=p.number, page_end=p.last) for p in assistant.store.pages(document_id)]
         return DocumentDetail(**DocumentSummary.of(record).model_dump(), pages=pages)
 
-    @app.get("/v1/documents/{document_id}/pages/{number}", tags=["documents"])
+    @app.get(
+        "/v1/documents/{document_id}/pages/{number}", tags=["documents"], dependencies=[Depends(ask_key)]
+    )
     def page(
         document_id: DocumentId, number: Annotated[int, Path(ge=1, le=100_000)], assistant: AssistantDep
     ) -> PageText:
