@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -80,9 +82,17 @@ _MEDIA_TYPES = {
     "markdown": "text/markdown; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem} for code in (400, 401, 403, 404, 422, 429, 503)
+_ERROR_CODES = (400, 401, 403, 404, 422, 429, 503)
+_ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in _ERROR_CODES}
+# Errors are JSON even on routes whose success is a page or a file.
+_JSON_ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+    for code in _ERROR_CODES
 }
+
+
+class NdjsonResponse(PlainTextResponse):
+    media_type = "application/x-ndjson"
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
@@ -110,6 +120,13 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         KeyStore(settings.keys_path),
         QuotaCounter(settings.data_dir / "quotas.sqlite"),
     )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 in the same shape as every other error: a sentence, then the fields."""
+        errors = jsonable_encoder(exc.errors())
+        where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:5])
+        return JSONResponse({"detail": f"invalid request: {where}", "errors": errors}, status_code=422)
 
     @app.exception_handler(AssistantError)
     async def _translate(request: Request, exc: AssistantError) -> JSONResponse:
@@ -190,11 +207,11 @@ def _routes(app: FastAPI) -> None:
         assistant.feedback.rate(Rating(body.answer_id, body.rating, body.comment))
         return {"status": "stored"}
 
-    @app.get("/v1/feedback", tags=["answers"], response_class=PlainTextResponse)
-    def feedback_export(key: AdminKey, assistant: AssistantDep) -> PlainTextResponse:
+    @app.get("/v1/feedback", tags=["answers"], response_class=NdjsonResponse)
+    def feedback_export(key: AdminKey, assistant: AssistantDep) -> NdjsonResponse:
         """Every rated answer as JSONL (admin): what `ssc-assistant feedback export` writes."""
         lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in assistant.feedback.export())
-        return PlainTextResponse(lines, media_type="application/x-ndjson")
+        return NdjsonResponse(lines)
 
     @app.post("/v1/chat/completions", tags=["answers"])
     def chat_completions(
@@ -216,7 +233,9 @@ def _routes(app: FastAPI) -> None:
             )
         return await endpoint.handle(request)
 
-    @app.get("/sources/{document_id}", tags=["documents"], response_class=HTMLResponse)
+    @app.get(
+        "/sources/{document_id}", tags=["documents"], response_class=HTMLResponse, responses=_JSON_ERRORS
+    )
     def source(
         document_id: DocumentId,
         assistant: AssistantDep,
@@ -231,7 +250,12 @@ def _routes(app: FastAPI) -> None:
             raise NotFound(f"document {document_id!r} has no page {page}")
         return HTMLResponse(render_page(record, found, quote, record.page_count))
 
-    @app.get("/v1/documents/{document_id}/file", tags=["documents"])
+    @app.get(
+        "/v1/documents/{document_id}/file",
+        tags=["documents"],
+        response_class=FileResponse,
+        responses={200: {"content": {t: {} for t in _MEDIA_TYPES.values()}}, **_JSON_ERRORS},
+    )
     def original(document_id: DocumentId, assistant: AssistantDep) -> FileResponse:
         """The file as it was ingested, when it is still where ingest found it."""
         record = assistant.store.get_document(document_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -226,4 +226,5 @@ class FeedbackRequest(_Strict):
 
 
 class Problem(BaseModel):
-    detail: str
+    detail: str = Field(description="What was wrong, in words.")
+    errors: list[dict[str, Any]] | None = Field(None, description="Each invalid field (422 only).")
