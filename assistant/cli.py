@@ -243,9 +243,12 @@ def serve(
     import uvicorn
 
     from assistant.api.app import create_app
+    from assistant.api.observability import configure_logging
 
     settings = Settings()
-    uvicorn.run(create_app(settings), host=host or settings.api.host, port=port or settings.api.port)
+    configure_logging(level=settings.log_level)
+    app = create_app(settings)
+    uvicorn.run(app, host=host or settings.api.host, port=port or settings.api.port, log_config=None)
 
 
 @app.command()

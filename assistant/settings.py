@@ -159,6 +159,10 @@ class Settings(BaseSettings):
     answer: AnswerSettings = AnswerSettings()
     api: ApiSettings = ApiSettings()
     slack: SlackSettings = SlackSettings()
+    log_level: str = Field("INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    log_questions: bool = Field(
+        False, description="Put question text in logs (off: questions can be sensitive)."
+    )
     access: AccessSettings = AccessSettings()
 
     @property

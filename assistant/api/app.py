@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from fastapi.responses import (
     Response,
     StreamingResponse,
 )
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from assistant import widget
 from assistant.access.gate import Gate
@@ -28,6 +30,7 @@ from assistant.access.keys import KeyStore
 from assistant.access.quotas import QuotaCounter
 from assistant.answering.models import Answer
 from assistant.api.access import AdminKey, AskKey, KeyedCORS, ask_key, spend
+from assistant.api.observability import Metrics, RequestContext
 from assistant.api.openai_compat import ChatCompletionRequest, answer_chunks, answer_completion, question_of
 from assistant.api.schemas import (
     AskRequest,
@@ -76,6 +79,7 @@ _STATUS = {
     BackendUnavailable: 503,
     EmbeddingMismatch: 503,
 }
+log_ = logging.getLogger("ssc_assistant.api")
 _MEDIA_TYPES = {
     "pdf": "application/pdf",
     "text": "text/plain; charset=utf-8",
@@ -115,6 +119,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             gate.close()
 
     app = FastAPI(title="ssc-assistant", version="0.1.0", lifespan=lifespan, responses=_ERRORS)
+    app.state.metrics = metrics = Metrics()
     app.state.gate = gate = Gate(
         settings.access,
         KeyStore(settings.keys_path),
@@ -132,6 +137,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     async def _translate(request: Request, exc: AssistantError) -> JSONResponse:
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+        if isinstance(exc, Unauthorized | Forbidden | RateLimited):
+            metrics.rejected.labels(type(exc).__name__.lower()).inc()
         return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
     # The widget runs on other sites: the browser must be allowed to call the API from them.
@@ -143,7 +150,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         allow_headers=["Content-Type", "Accept", "X-API-Key", "Authorization"],
         expose_headers=["Retry-After"],
     )
-    _routes(app)
+    app.add_middleware(RequestContext, metrics=metrics)  # outermost: sees every request and its status
+    _routes(app, settings, metrics)
     return app
 
 
@@ -158,7 +166,14 @@ EntityId = Annotated[str, Path(min_length=1, max_length=200)]
 EntityType = Literal["agency", "fund", "agreement", "programme", "country"]
 
 
-def _routes(app: FastAPI) -> None:
+def _routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus(assistant: AssistantDep) -> Response:
+        """Prometheus metrics: requests, latencies, answers and abstentions, refusals, index size."""
+        metrics.documents.set(len(assistant.store.list_documents()))
+        metrics.chunks.set(assistant.vectors.count())
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -190,6 +205,13 @@ def _routes(app: FastAPI) -> None:
         started = time.perf_counter()
 
         def log(answer: Answer) -> str:
+            metrics.answers.labels(str(answer.abstained).lower()).inc()
+            took = round((time.perf_counter() - started) * 1000, 1)
+            facts: dict[str, object] = {"abstained": answer.abstained, "citations": len(answer.citations)}
+            facts["ms"] = took
+            if settings.log_questions:
+                facts["question"] = body.question
+            log_.info("answered", extra=facts)
             return assistant.feedback.log_answer(body.question, answer, "api")
 
         filters = body.filters.to_filters()
