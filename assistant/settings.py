@@ -133,7 +133,8 @@ class SlackSettings(BaseModel):
 
     @property
     def enabled(self) -> bool:
-        return self.bot_token is not None or self.signing_secret is not None
+        """Any Slack secret set (an empty variable counts as unset) turns the bot on."""
+        return any(secret and secret.get_secret_value() for secret in (self.bot_token, self.signing_secret))
 
 
 class Settings(BaseSettings):
