@@ -19,6 +19,16 @@ class ChunkingSettings(BaseModel):
     )
 
 
+class ParseSettings(BaseModel):
+    """Limits on reading one file: a hostile file is cut off and reported, never hangs the server."""
+
+    isolate: bool = Field(True, description="Parse each file in a child process under the limits below.")
+    max_file_mib: int = Field(200, ge=1)
+    max_pages: int = Field(3000, ge=1)
+    timeout_seconds: float = Field(120.0, gt=0)
+    memory_mib: int = Field(2048, ge=256, description="Address space of the parsing child process.")
+
+
 class StoreSettings(BaseModel):
     chroma_url: str | None = Field(None, description="URL of a Chroma server; embedded store when unset.")
     chroma_token: SecretStr | None = None
@@ -155,6 +165,7 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(16, ge=1, le=512)
     embedding_threads: int | None = Field(None, ge=1, description="CPU threads for the embedder.")
     chunking: ChunkingSettings = ChunkingSettings()
+    parsing: ParseSettings = ParseSettings()
     store: StoreSettings = StoreSettings()
     search: SearchSettings = SearchSettings()
     answer: AnswerSettings = AnswerSettings()

@@ -14,11 +14,12 @@ from assistant.errors import EmbeddingMismatch
 from assistant.feedback import FeedbackStore
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
 from assistant.retrieval.hybrid import HybridSearcher
-from assistant.settings import Settings
+from assistant.settings import ParseSettings, Settings
 from ingest.document_store import DocumentStore
 from ingest.embedders import Embedder, make_embedder
 from ingest.embedding_cache import EmbeddingCache
 from ingest.entities.store import EntityStore
+from ingest.loaders.sandbox import ParseLimits
 from ingest.pipeline import Ingestor
 from ingest.vector_store import ChromaStore, drop_collection
 
@@ -80,6 +81,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         chunking=settings.chunking,
         batch_size=settings.embedding_batch_size,
         entities=entities,
+        limits=_limits(settings.parsing),
     )
     generator = _generator(settings, embedder, ingestor.cache)
     responder = Responder(
@@ -112,3 +114,9 @@ def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None
     for record in store.list_documents():
         store.delete_document(record.document_id)
     store.set_meta("embedding_model", embedder.name)
+
+
+def _limits(parsing: ParseSettings) -> ParseLimits | None:
+    if not parsing.isolate:
+        return None
+    return ParseLimits(parsing.max_file_mib, parsing.max_pages, parsing.timeout_seconds, parsing.memory_mib)

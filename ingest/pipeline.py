@@ -30,6 +30,7 @@ from ingest.embedding_cache import EmbeddingCache
 from ingest.entities.store import EntityStore
 from ingest.language import detect_language
 from ingest.loaders import SUPPORTED_SUFFIXES, load_file
+from ingest.loaders.sandbox import ParseLimits, load_isolated
 from ingest.models import Chunk, DocumentRecord, Page, indexed_text
 from ingest.structure import parse_blocks
 from ingest.vector_store import ChromaStore
@@ -84,6 +85,7 @@ class Ingestor:
     chunking: ChunkingSettings
     batch_size: int = 16
     entities: EntityStore | None = None
+    limits: ParseLimits | None = None  # None: parse in this process, without limits (trusted files)
 
     @property
     def version(self) -> str:
@@ -120,6 +122,8 @@ class Ingestor:
         key = str(path.resolve())
         new_ids: list[str] = []
         try:
+            if self.limits and path.stat().st_size > self.limits.max_file_mib * 2**20:
+                raise IngestError(f"file over the {self.limits.max_file_mib} MiB limit")
             raw = path.read_bytes()
             sha = hashlib.sha256(raw).hexdigest()
             existing = self.store.document_by_path(key)
@@ -129,7 +133,7 @@ class Ingestor:
                 report.skipped.append(key)
                 return
             document_id = existing.document_id if existing else self._new_document_id(path, key)
-            record, pages, chunks = read_document(path, document_id, sha, self.chunking, version)
+            record, pages, chunks = read_document(path, document_id, sha, self.chunking, version, self.limits)
             new_ids = [c.chunk_id for c in chunks]
             vectors, embedded = self._embed([indexed_text(c) for c in chunks], notify)
             title_vectors, _ = self._embed([record.title], notify)
@@ -211,10 +215,15 @@ class Ingestor:
 
 
 def read_document(
-    path: Path, document_id: str, sha: str, chunking: ChunkingSettings, ingest_version: str = ""
+    path: Path,
+    document_id: str,
+    sha: str,
+    chunking: ChunkingSettings,
+    ingest_version: str = "",
+    limits: ParseLimits | None = None,
 ) -> tuple[DocumentRecord, list[Page], list[Chunk]]:
     """Load, structure and chunk one file; raises IngestError with a one-line reason."""
-    loaded = load_file(path)
+    loaded = load_isolated(path, limits) if limits else load_file(path)
     entry = entry_for(path)
     blocks = parse_blocks(loaded.pages)
     drafts = chunk_blocks(blocks, chunking)

@@ -116,3 +116,47 @@ def build_one_page_pdf(path: Path, lines: list[str]) -> Path:
         pdf.cell(0, 6, line)
     pdf.output(str(path))
     return path
+
+
+def build_broken_xref_pdf(path: Path) -> Path:
+    """A good PDF whose cross-reference table points at the wrong offsets."""
+    whole = build_report_pdf(path.with_suffix(".whole.pdf"))
+    data = bytearray(whole.read_bytes())
+    whole.unlink()
+    start = data.rindex(b"xref")
+    table = data[start:].split(b"trailer")[0]
+    broken = bytes(table).replace(b"0000", b"9999")
+    path.write_bytes(bytes(data[:start]) + broken + bytes(data[start + len(table) :]))
+    return path
+
+
+def build_blank_pages_pdf(path: Path, pages: int) -> Path:
+    pdf = FPDF()
+    for _ in range(pages):
+        pdf.add_page()
+    pdf.output(str(path))
+    return path
+
+
+def build_bomb_pdf(path: Path, inflated_mib: int = 400) -> Path:
+    """One page whose content stream is a few hundred kilobytes that inflate to `inflated_mib`."""
+    import zlib
+
+    stream = zlib.compress(b"q Q " * (inflated_mib * 2**18), 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi import Depends, FastAPI, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
@@ -30,6 +30,7 @@ from assistant.access.keys import KeyStore
 from assistant.access.quotas import QuotaCounter
 from assistant.answering.models import Answer
 from assistant.api.access import AdminKey, AskKey, KeyedCORS, ask_key, spend
+from assistant.api.body_limit import BodyLimit
 from assistant.api.observability import Metrics, RequestContext
 from assistant.api.openai_compat import ChatCompletionRequest, answer_chunks, answer_completion, question_of
 from assistant.api.schemas import (
@@ -42,6 +43,7 @@ from assistant.api.schemas import (
     EntityList,
     EntitySummary,
     FeedbackRequest,
+    JobOut,
     MentionOut,
     PageRange,
     PageText,
@@ -54,6 +56,7 @@ from assistant.api.schemas import (
 )
 from assistant.api.source_viewer import render_page
 from assistant.api.sse import answer_events
+from assistant.documents import ingest_upload, remove
 from assistant.errors import (
     AssistantError,
     BackendUnavailable,
@@ -65,8 +68,10 @@ from assistant.errors import (
     Unauthorized,
 )
 from assistant.feedback import Rating
+from assistant.jobs import JobRunner
 from assistant.settings import Settings
 from assistant.slack.http import SlackEndpoint
+from assistant.uploads import save_upload
 from assistant.wiring import Assistant, build
 from ingest.entities.models import Entity
 
@@ -117,9 +122,11 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             if owned:
                 app.state.assistant.close()
             gate.close()
+            jobs.close()
 
     app = FastAPI(title="ssc-assistant", version="0.1.0", lifespan=lifespan, responses=_ERRORS)
     app.state.metrics = metrics = Metrics()
+    jobs = JobRunner(settings.data_dir / "jobs.sqlite")
     app.state.gate = gate = Gate(
         settings.access,
         KeyStore(settings.keys_path),
@@ -151,7 +158,13 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         expose_headers=["Retry-After"],
     )
     app.add_middleware(RequestContext, metrics=metrics)  # outermost: sees every request and its status
-    _routes(app, settings, metrics)
+    app.add_middleware(
+        BodyLimit,
+        default_bytes=1 << 20,
+        upload_bytes=(settings.parsing.max_file_mib + 1) * 2**20,
+        upload_path="/v1/documents",
+    )
+    _routes(app, settings, metrics, jobs)
     return app
 
 
@@ -166,7 +179,7 @@ EntityId = Annotated[str, Path(min_length=1, max_length=200)]
 EntityType = Literal["agency", "fund", "agreement", "programme", "country"]
 
 
-def _routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
+def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner) -> None:
     @app.get("/metrics", include_in_schema=False)
     def prometheus(assistant: AssistantDep) -> Response:
         """Prometheus metrics: requests, latencies, answers and abstentions, refusals, index size."""
@@ -344,6 +357,27 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     @app.get("/v1/documents", tags=["documents"], dependencies=[Depends(ask_key)])
     def documents(assistant: AssistantDep) -> DocumentList:
         return DocumentList(documents=[DocumentSummary.of(r) for r in assistant.store.list_documents()])
+
+    @app.post("/v1/documents", tags=["documents"], status_code=202)
+    def upload(file: Annotated[UploadFile, File()], key: AdminKey, assistant: AssistantDep) -> JobOut:
+        """Add or replace a document (PDF, DOCX, TXT, MD; judged by content): ingested in the
+        background, through the same path as `ssc-assistant ingest`; follow it at `status_url`."""
+        max_bytes = settings.parsing.max_file_mib * 2**20
+        path = save_upload(file.file, settings.data_dir / "uploads", file.filename or "", max_bytes)
+        return JobOut.of(jobs.submit("ingest", path.name, lambda: ingest_upload(assistant, path)))
+
+    @app.delete("/v1/documents/{document_id}", tags=["documents"], status_code=202)
+    def delete(document_id: DocumentId, key: AdminKey, assistant: AssistantDep) -> JobOut:
+        """Remove a document from every store (an uploaded file is deleted too; a file still in an
+        ingested folder comes back with the next ingest of that folder)."""
+        if assistant.store.get_document(document_id) is None:
+            raise NotFound(f"no document {document_id!r}")
+        uploads = settings.data_dir / "uploads"
+        return JobOut.of(jobs.submit("delete", document_id, lambda: remove(assistant, document_id, uploads)))
+
+    @app.get("/v1/jobs/{job_id}", tags=["documents"])
+    def job(job_id: Annotated[str, Path(min_length=1, max_length=64)], key: AdminKey) -> JobOut:
+        return JobOut.of(jobs.get(job_id))
 
     @app.get("/v1/documents/{document_id}", tags=["documents"], dependencies=[Depends(ask_key)])
     def document(document_id: DocumentId, assistant: AssistantDep) -> DocumentDetail:

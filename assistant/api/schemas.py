@@ -8,6 +8,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.answering.models import Answer
+from assistant.jobs import Job
 from assistant.retrieval.passages import Passage
 from ingest.document_store import Filters
 from ingest.models import DocumentRecord, Page
@@ -228,3 +229,25 @@ class FeedbackRequest(_Strict):
 class Problem(BaseModel):
     detail: str = Field(description="What was wrong, in words.")
     errors: list[dict[str, Any]] | None = Field(None, description="Each invalid field (422 only).")
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: Literal["ingest", "delete"]
+    subject: str = Field(description="The uploaded file's stored name, or the document id.")
+    status: Literal["queued", "running", "done", "failed"]
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    status_url: str
+
+    @classmethod
+    def of(cls, job: Job) -> JobOut:
+        return cls(
+            id=job.job_id,
+            kind=job.kind,
+            subject=job.subject,
+            status=job.status,
+            result=job.result,
+            error=job.error,
+            status_url=f"/v1/jobs/{job.job_id}",
+        )

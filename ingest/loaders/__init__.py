@@ -10,18 +10,22 @@ from ingest.models import LoadedDocument
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx"}
 
 
-def load_file(path: Path) -> LoadedDocument:
-    """Read one file into pages; raises IngestError with a one-line reason when it cannot."""
+def load_file(path: Path, max_pages: int | None = None) -> LoadedDocument:
+    """Read one file into pages; raises IngestError with a one-line reason when it cannot.
+
+    The content decides before the name: a ZIP archive named `.pdf` is refused as what it is."""
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from exc
-    if suffix == ".pdf" or head.startswith(b"%PDF"):
+    if head.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in _start(path)):
         from ingest.loaders import pdf
 
-        return pdf.load(path)
+        return pdf.load(path, max_pages)
+    if suffix == ".pdf":
+        raise IngestError(f"named .pdf but {_looks_like(head)}")
     if suffix == ".docx":
         from ingest.loaders import docx
 
@@ -31,3 +35,17 @@ def load_file(path: Path) -> LoadedDocument:
 
         return text.load(path)
     raise IngestError(f"unsupported file type {suffix or '(none)'}; supported: {sorted(SUPPORTED_SUFFIXES)}")
+
+
+def _start(path: Path) -> bytes:
+    """PDFs may start with junk before `%PDF` (readers accept it within the first kilobyte)."""
+    with path.open("rb") as handle:
+        return handle.read(1024)
+
+
+def _looks_like(head: bytes) -> str:
+    if not head:
+        return "the file is empty"
+    if head.startswith(b"PK\x03\x04"):
+        return "the content is a ZIP archive (a DOCX or other Office file?), not a PDF"
+    return "the content is not a PDF (no %PDF header)"

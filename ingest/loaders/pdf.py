@@ -15,7 +15,7 @@ _CELL_GAP = re.compile(r"\s{3,}")
 log = logging.getLogger(__name__)
 
 
-def load(path: Path) -> LoadedDocument:
+def load(path: Path, max_pages: int | None = None) -> LoadedDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -24,6 +24,8 @@ def load(path: Path) -> LoadedDocument:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted and not _try_empty_password(reader):
             raise IngestError("encrypted PDF: a password is required to read it")
+        if max_pages is not None and len(reader.pages) > max_pages:
+            raise IngestError(f"PDF of {len(reader.pages)} pages, over the {max_pages}-page limit")
         raw_pages = [_page_lines(page) for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or None
     except IngestError:

@@ -1,0 +1,73 @@
+"""Files uploaded over HTTP: judged by their content (not their name), given a safe name, and
+written to the data directory atomically, so a crash never leaves half a file to be ingested."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+from assistant.errors import InvalidRequest
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def sniff(head: bytes, path: Path | None = None) -> str:
+    """The suffix the content deserves: .pdf, .docx, .md/.txt; InvalidRequest for anything else."""
+    if head.startswith(b"%PDF"):
+        return ".pdf"
+    if head.startswith(b"PK\x03\x04"):
+        if path is not None and _is_docx(path):
+            return ".docx"
+        raise InvalidRequest("a ZIP archive that is not a Word document (.docx); upload PDF, DOCX, TXT or MD")
+    if not head.strip():
+        raise InvalidRequest("the file is empty")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InvalidRequest("binary content that is not PDF or DOCX; upload PDF, DOCX, TXT or MD")
+    return ".txt"
+
+
+def safe_name(filename: str, suffix: str) -> str:
+    """Only the last path component, in plain characters, with the suffix the content earned:
+    `../../etc/passwd` becomes `passwd.txt`."""
+    base = re.split(r"[\\/]", filename or "")[-1]
+    stem = _SAFE.sub("-", Path(base).stem).strip(".-")[:100] or "upload"
+    given = Path(base).suffix.lower()
+    if suffix == ".txt" and given in (".md", ".markdown"):
+        suffix = ".md"  # text may keep its Markdown name: headings are read as sections
+    return stem + suffix
+
+
+def save_upload(source: BinaryIO, folder: Path, filename: str, max_bytes: int) -> Path:
+    """Stream to a temporary file in `folder`, check size and content, then rename into place."""
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    written = 0
+    try:
+        with os.fdopen(handle, "wb") as out:
+            while chunk := source.read(1 << 20):
+                written += len(chunk)
+                if written > max_bytes:
+                    raise InvalidRequest(f"the file is over the {max_bytes // 2**20} MiB limit")
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        with open(temporary, "rb") as check:
+            head = check.read(4096)
+        target = folder / safe_name(filename, sniff(head, Path(temporary)))
+        os.replace(temporary, target)
+        return target
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _is_docx(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
