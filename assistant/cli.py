@@ -357,6 +357,33 @@ def bench(
         output.write_text(json.dumps(figures, indent=2))
 
 
+@app.command()
+def load(
+    url: Annotated[str, typer.Argument(help="Base URL of a running server, e.g. http://127.0.0.1:8000")],
+    clients: Annotated[int, typer.Option(min=1, max=1000)] = 32,
+    seconds: Annotated[float, typer.Option(min=1)] = 60.0,
+    queries: Annotated[Path | None, typer.Option(help="QA file whose questions are asked in turn.")] = None,
+    key: Annotated[str | None, typer.Option(help="API key to send (X-API-Key).")] = None,
+) -> None:
+    """Concurrent clients asking for a while: errors and latency percentiles, as JSON on stdout."""
+    from assistant.evaluation.load import run_load
+    from assistant.evaluation.qa import read_qa
+
+    questions = (
+        [item.question for item in read_qa(queries)]
+        if queries
+        else [
+            "Which funds finance triangular cooperation in the Caribbean?",
+            "¿Qué acordó Brasil con Paraguay?",
+            "Quais países oferecem cooperação em proteção social?",
+        ]
+    )
+    figures = run_load(url, questions, clients, seconds, key)
+    print(json.dumps(figures, indent=2))
+    if figures["errors"]:
+        raise typer.Exit(1)
+
+
 @feedback_app.command("export")
 def feedback_export(
     output: Annotated[Path | None, typer.Option(help="Write JSONL here (default: standard output).")] = None,
