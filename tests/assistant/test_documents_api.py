@@ -127,3 +127,19 @@ def test_limits_and_permissions(api: Api) -> None:
     assert httpx.get(f"{api.url}/v1/jobs/nope", headers=api.admin).status_code == 404
     no_file = httpx.post(f"{api.url}/v1/documents", data={"x": "y"}, headers=api.admin)
     assert no_file.status_code == 422
+
+
+def test_queries_keep_answering_while_a_document_is_ingested(api: Api) -> None:
+    lines = [
+        f"Paragraph {n}: the regional fund financed triangular cooperation project {n}." for n in range(400)
+    ]
+    response = upload(api, "long-report.txt", "\n\n".join(lines).encode())
+    assert response.status_code == 202
+    statuses = []
+    while (
+        httpx.get(f"{api.url}{response.json()['status_url']}", headers=api.admin).json()["status"] != "done"
+    ):
+        found = httpx.post(f"{api.url}/v1/search", json={"query": "Brazil Paraguay"}, headers=api.public)
+        statuses.append(found.status_code)
+    assert statuses and set(statuses) == {200}  # no query failed during the ingest
+    assert finished(api, response.json())["result"]["chunks"] > 1
