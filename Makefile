@@ -5,7 +5,7 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install run ingest test lint typecheck unit eval bench clean
+.PHONY: install run ingest test lint typecheck unit eval bench bench-scale clean
 
 # torch is installed first, pinned: a plain `torch` requirement would pull gigabytes of CUDA builds.
 $(STAMP): pyproject.toml
@@ -41,6 +41,9 @@ eval: install  ## retrieval quality against the baselines on the dev set and the
 
 bench: install  ## ingest and search speed against the tutorial baseline
 	$(BIN)/ssc-assistant bench --queries ../shared/eval/dev.jsonl --output eval/bench.json
+
+bench-scale: install  ## cost growth at 1k, 10k and 100k chunks, embedded and server Chroma (~40 min)
+	$(BIN)/ssc-assistant bench --scale --queries eval/own.jsonl --output eval/scale.json --plot docs/scale.png
 
 clean:
 	rm -rf $(VENV) data

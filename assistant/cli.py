@@ -340,11 +340,21 @@ def bench(
     queries: Annotated[Path | None, typer.Option(help="QA file whose questions are the search load.")] = None,
     rounds: Annotated[int, typer.Option(min=1, help="Times each query is run for latency.")] = 5,
     output: Annotated[Path | None, typer.Option(help="Write the figures as JSON here.")] = None,
+    scale: Annotated[bool, typer.Option(help="Cost growth over synthetic corpora instead (README).")] = False,
+    sizes: Annotated[str, typer.Option(help="--scale: corpus sizes in chunks.")] = "1000,10000,100000",
+    end_to_end: Annotated[int, typer.Option(help="--scale: chunks ingested end to end.")] = 1000,
+    server: Annotated[bool, typer.Option(help="--scale: also against a Chroma server.")] = True,
+    plot: Annotated[Path | None, typer.Option(help="--scale: latency plot (PNG) here.")] = None,
 ) -> None:
-    """Cold ingest, re-ingest and warm search latency, beside the tutorial baseline's, in one run."""
+    """Cold ingest, re-ingest and warm search latency, beside the tutorial baseline's, in one run;
+    or, with --scale, how ingest and query costs grow with the corpus."""
     from assistant.evaluation.benchmark import run_benchmark
 
     settings = Settings()
+    if scale:
+        counts = [int(n) for n in sizes.split(",")]
+        _scale(settings, corpus, queries, counts, end_to_end, server, output, plot)
+        return
     figures = run_benchmark(settings, corpus or settings.corpus_dir, queries, rounds, console)
     table = Table(title="benchmark")
     table.add_column("measure")
@@ -382,6 +392,46 @@ def load(
     print(json.dumps(figures, indent=2))
     if figures["errors"]:
         raise typer.Exit(1)
+
+
+def _scale(
+    settings: Settings,
+    corpus: Path | None,
+    queries: Path | None,
+    sizes: list[int],
+    end_to_end: int,
+    server: bool,
+    output: Path | None,
+    plot: Path | None,
+) -> None:
+    from assistant.evaluation.benchmark import _FALLBACK_QUERIES
+    from assistant.evaluation.qa import read_qa
+    from assistant.evaluation.scale import growth, run_scale
+    from assistant.evaluation.scale import plot as draw
+
+    questions = [q.question for q in read_qa(queries)] if queries else _FALLBACK_QUERIES
+    result = run_scale(settings, corpus or settings.corpus_dir, questions, sizes, end_to_end, server, console)
+    e2e = result["end_to_end"]
+    out.print(
+        f"end to end (parse, chunk, embed, store; {e2e['files']} files): {e2e['chunks']} chunks in "
+        f"{e2e['seconds']} s = {e2e['chunks_per_second']} chunks/s; raw encode "
+        f"{e2e['raw_encode_chunks_per_second']} chunks/s; share {e2e['share_of_raw_encode']:.0%}; "
+        f"peak RSS {e2e['peak_rss_mib']} MiB"
+    )
+    table = Table(title="store and query (derived vectors; search k=8 and ask warm, 2 cores)")
+    columns = ["mode", "chunks", "store_chunks_per_second", "search_p50_ms", "search_p95_ms", "ask_p50_ms"]
+    columns += ["ask_p95_ms", "peak_rss_mib", "disk_mib", "lexical_index_mib"]
+    for column in columns:
+        table.add_column(column.replace("_", " "), justify="right")
+    for row in result["store_and_query"]:
+        table.add_row(*(str(row[c]) for c in columns))
+    out.print(table)
+    result["search_p95_growth"] = growth(result)
+    out.print(f"search p95, largest over smallest size: {result['search_p95_growth']}")
+    if plot and draw(result, plot):
+        out.print(f"plot: {plot}")
+    if output:
+        output.write_text(json.dumps(result, indent=2))
 
 
 @feedback_app.command("export")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+from ingest.embedders import Embedder
 
 
 class EmbeddingCache:
@@ -42,6 +46,30 @@ class EmbeddingCache:
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
                 [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items.items()],
             )
+
+    def embed(
+        self,
+        embedder: Embedder,
+        texts: list[str],
+        batch_size: int,
+        on_batch: Callable[[int], None] | None = None,
+    ) -> tuple[np.ndarray, int]:
+        """Passage vectors, from the cache where the same text was embedded before (by this model);
+        and how many had to be computed now."""
+        hashes = [hashlib.sha256(t.encode()).hexdigest()[:32] for t in texts]
+        cached = self.get_many(embedder.name, hashes)
+        missing = [i for i, h in enumerate(hashes) if h not in cached]
+        fresh: dict[str, np.ndarray] = {}
+        for start in range(0, len(missing), batch_size):
+            batch = missing[start : start + batch_size]
+            vectors = embedder.embed_passages([texts[i] for i in batch])
+            fresh.update({hashes[i]: v for i, v in zip(batch, vectors, strict=True)})
+            if on_batch:
+                on_batch(len(batch))
+        if fresh:
+            self.put_many(embedder.name, fresh)
+        cached.update(fresh)
+        return np.stack([cached[h] for h in hashes]), len(fresh)
 
     def close(self) -> None:
         self._db.close()

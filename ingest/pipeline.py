@@ -154,21 +154,7 @@ class Ingestor:
             self._discard(new_ids)
 
     def _embed(self, texts: list[str], notify: Progress) -> tuple[np.ndarray, int]:
-        """Passage vectors, from the cache where the same text was embedded before; and how many
-        had to be computed now."""
-        hashes = [hashlib.sha256(t.encode()).hexdigest()[:32] for t in texts]
-        cached = self.cache.get_many(self.embedder.name, hashes)
-        missing = [i for i, h in enumerate(hashes) if h not in cached]
-        fresh: dict[str, np.ndarray] = {}
-        for start in range(0, len(missing), self.batch_size):
-            batch = missing[start : start + self.batch_size]
-            vectors = self.embedder.embed_passages([texts[i] for i in batch])
-            fresh.update({hashes[i]: v for i, v in zip(batch, vectors, strict=True)})
-            notify("chunks", len(batch))
-        if fresh:
-            self.cache.put_many(self.embedder.name, fresh)
-        cached.update(fresh)
-        return np.stack([cached[h] for h in hashes]), len(fresh)
+        return self.cache.embed(self.embedder, texts, self.batch_size, lambda n: notify("chunks", n))
 
     def _new_document_id(self, path: Path, key: str) -> str:
         base = slugify(path.stem) or "document"

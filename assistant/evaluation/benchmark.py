@@ -12,6 +12,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -30,7 +31,6 @@ def run_benchmark(
     settings: Settings, corpus: Path, queries_file: Path | None, rounds: int, console: Console
 ) -> dict:
     queries = [q.question for q in read_qa(queries_file)] if queries_file else _FALLBACK_QUERIES
-    ctx = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory(prefix="ssc-bench-") as tmp:
         data_dir = Path(tmp) / "data"
         phase_settings = settings.model_copy(update={"data_dir": data_dir})
@@ -44,8 +44,7 @@ def run_benchmark(
         figures: dict[str, dict] = {}
         for name, fn, args in steps:
             console.print(f"bench: {name} …")
-            with ctx.Pool(1) as pool:
-                figures[name] = pool.apply(fn, args)
+            figures[name] = in_fresh_process(fn, *args)
     raw, cold, again, search, tutorial = (figures[s[0]] for s in steps)
     table = {
         "chunks": (str(cold["chunks"]), str(tutorial["chunks"])),
@@ -69,6 +68,34 @@ def run_benchmark(
         "search p95 warm, k=8 (ms)": (f"{search['p95_ms']:.1f}", f"{tutorial['p95_ms']:.1f}"),
     }
     return {"table": table, "phases": figures, "queries": len(queries), "rounds": rounds}
+
+
+def in_fresh_process(fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(*args)` in a new interpreter, so that its peak RSS and its caches are its own. Not a
+    Pool: pool workers are daemons, and ingest starts child processes of its own to parse files."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_call, args=(sender, fn, args))
+    child.start()
+    sender.close()
+    try:
+        outcome, value = receiver.recv()
+    except EOFError:
+        raise RuntimeError(f"the benchmark phase {fn.__name__} died (exit code {child.exitcode})") from None
+    finally:
+        child.join()
+    if outcome == "error":
+        raise RuntimeError(f"the benchmark phase {fn.__name__} failed: {value}")
+    return value
+
+
+def _call(sender: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        sender.send(("ok", fn(*args)))
+    except Exception as exc:
+        sender.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        sender.close()
 
 
 def _peak_rss_mib() -> float:
