@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.models import Chunk, DocumentRecord, Page, indexed_text
-from ingest.text_analysis import index_terms
+from ingest.text_analysis import fold, index_terms
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -30,7 +30,12 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, ordinal);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     terms, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
+# Lexical terms in more than this share of the chunks are left out of a query (see lexical_search);
+# below MIN_CHUNKS_TO_PRUNE chunks nothing is left out: scoring everything is cheap there.
+COMMON_SHARE = 0.2
+MIN_CHUNKS_TO_PRUNE = 5000
 # The FTS row of a chunk shares the chunk's rowid, so joins and deletes use the rowid index.
 _FORMAT = 2
 
@@ -249,20 +254,52 @@ class DocumentStore:
             return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
     def lexical_search(self, terms: list[str], k: int, filters: Filters) -> list[tuple[str, float]]:
-        """BM25 over the FTS5 index; returns (chunk_id, score) with higher = better."""
+        """BM25 over the FTS5 index; returns (chunk_id, score) with higher = better.
+
+        Scoring visits every row that matches any term, so terms found in more than
+        `COMMON_SHARE` of the chunks are left out: their BM25 weight is near nothing, and on a large
+        corpus ("cooperation" in two chunks of three) they would make each query scan most of it.
+        The FTS table is ranked alone and only the best rows are joined to their chunks."""
+        terms = self._distinctive(terms)
         if not terms:
             return []
         match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
         where, params = filters.sql()
-        sql = (
-            "SELECT c.chunk_id AS chunk_id, bm25(chunks_fts) AS score FROM chunks_fts "
-            "JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
-            + (f" AND {where}" if where else "")
-            + " ORDER BY score LIMIT ?"
-        )
+        if where:
+            sql = (
+                "SELECT c.chunk_id AS chunk_id, bm25(chunks_fts) AS score FROM chunks_fts "
+                f"JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ? AND {where} "
+                "ORDER BY score LIMIT ?"
+            )
+        else:
+            sql = (
+                "SELECT c.chunk_id AS chunk_id, f.score AS score FROM ("
+                "SELECT rowid, bm25(chunks_fts) AS score FROM chunks_fts WHERE chunks_fts MATCH ? "
+                "ORDER BY score LIMIT ?) f "
+                "JOIN chunks c ON c.rowid = f.rowid ORDER BY f.score"
+            )
         with self._lock:
-            rows = self._db.execute(sql, [match, *params, k]).fetchall()
+            rows = self._db.execute(sql, [match, *params, k] if where else [match, k]).fetchall()
         return [(r["chunk_id"], -float(r["score"])) for r in rows]
+
+    def _distinctive(self, terms: list[str]) -> list[str]:
+        """The terms without the very common ones (by the index's own document counts); if all are
+        common, the two rarest, so a query of common words still finds something."""
+        if not terms:
+            return []
+        folded = {t: fold(t) for t in terms}
+        with self._lock:
+            total = self._db.execute("SELECT COALESCE(MAX(rowid), 0) FROM chunks").fetchone()[0]
+            found = dict(
+                self._db.execute(
+                    f"SELECT term, doc FROM chunks_vocab WHERE term IN ({_marks(len(terms))})",
+                    list(folded.values()),
+                ).fetchall()
+            )
+        if total < MIN_CHUNKS_TO_PRUNE:
+            return terms
+        kept = [t for t in terms if found.get(folded[t], 0) <= COMMON_SHARE * total]
+        return kept or sorted(terms, key=lambda t: found.get(folded[t], 0))[:2]
 
     def close(self) -> None:
         with self._lock:

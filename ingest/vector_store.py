@@ -129,14 +129,12 @@ class ChromaStore:
             return int(self._collection.count())
 
     def query(self, vector: np.ndarray, k: int, where: dict | None = None) -> list[tuple[str, float]]:
-        """Nearest chunks as (chunk_id, cosine similarity)."""
-        n = min(k, self.count())
-        if n <= 0:
-            return []
+        """Nearest chunks as (chunk_id, cosine similarity). Chroma returns fewer when the collection
+        holds fewer than k (counting first would cost a scan per query)."""
         with _reachable("search"):
             result = self._collection.query(
                 query_embeddings=[vector.astype(np.float32).tolist()],
-                n_results=n,
+                n_results=k,
                 where=where,
                 include=["distances"],
             )
