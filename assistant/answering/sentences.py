@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_REFERENCE = re.compile(r"^(?:\d{1,3}\s+[\"“]|ibid\b|op\. cit)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“(¿¡A-ZÀ-Ý0-9])")
 
 
@@ -28,7 +29,7 @@ def units(passage_text: str, kind: str) -> list[Unit]:
             heading_like = (
                 not sentence.endswith((".", "!", "?", ";", ":", ")")) and len(sentence.split()) < 12
             )
-            if len(sentence) < 20 or "\t" in sentence or heading_like:
+            if len(sentence) < 20 or "\t" in sentence or heading_like or _reference(sentence):
                 continue
             if sentence.endswith(":"):
                 # A lead-in says nothing by itself: it answers together with the items it introduces.
@@ -39,6 +40,14 @@ def units(passage_text: str, kind: str) -> list[Unit]:
                 continue
             found.setdefault(sentence, Unit(sentence, sentence))
     return list(found.values())
+
+
+def _reference(sentence: str) -> bool:
+    """A footnote or bibliography line ('115 "SEGIB – Programa…" http://…', 'Ibid.') cites a source;
+    it does not answer anything."""
+    return bool(
+        _REFERENCE.match(sentence) or "http://" in sentence or "https://" in sentence or "www." in sentence
+    )
 
 
 def _items_after(lines: list[str], index: int, limit: int = 700) -> list[str]:

@@ -39,3 +39,17 @@ def test_names_in_a_question_are_looked_up_in_the_passages() -> None:
     assert names(question) == ["african development bank", "ibero-american program"]
     passages = ["The IBERO-AMERICAN\nProgram is run by SEGIB.", "Chile's FOSIS cooperates with Brazil."]
     assert missing_names(question, passages) == ["african development bank"]
+
+
+def test_footnote_lines_are_not_answer_units() -> None:
+    text = (
+        "Funding comes from participant country contributions and one percent of the budget.\n"
+        '115 "SEGIB – Programa Iberoamericana de Cooperación Sur-Sur." The South-South Opportunity.\n'
+        "Ibid., page 12 of the annual report on cooperation.\n"
+        "12 countries offered experiences on the topic of child labour."
+    )
+    found = [u.text for u in units(text, "text")]
+    assert found == [
+        "Funding comes from participant country contributions and one percent of the budget.",
+        "12 countries offered experiences on the topic of child labour.",
+    ]
