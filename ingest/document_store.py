@@ -4,6 +4,7 @@ its old version or its new one, never a mix."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -34,8 +35,9 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row
 """
 # Lexical terms in more than this share of the chunks are left out of a query (see lexical_search);
 # below MIN_CHUNKS_TO_PRUNE chunks nothing is left out: scoring everything is cheap there.
-COMMON_SHARE = 0.2
+COMMON_SHARE = 0.1
 MIN_CHUNKS_TO_PRUNE = 5000
+_TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as one token
 # The FTS row of a chunk shares the chunk's rowid, so joins and deletes use the rowid index.
 _FORMAT = 2
 
@@ -256,9 +258,9 @@ class DocumentStore:
     def lexical_search(self, terms: list[str], k: int, filters: Filters) -> list[tuple[str, float]]:
         """BM25 over the FTS5 index; returns (chunk_id, score) with higher = better.
 
-        Scoring visits every row that matches any term, so terms found in more than
-        `COMMON_SHARE` of the chunks are left out: their BM25 weight is near nothing, and on a large
-        corpus ("cooperation" in two chunks of three) they would make each query scan most of it.
+        Scoring visits every row that matches any term, so on a large index words found in more
+        than `COMMON_SHARE` of the chunks are left out: their BM25 weight is small, and there
+        ("cooperation" in two chunks of three) they would make each query scan most of it.
         The FTS table is ranked alone and only the best rows are joined to their chunks."""
         terms = self._distinctive(terms)
         if not terms:
@@ -283,23 +285,29 @@ class DocumentStore:
         return [(r["chunk_id"], -float(r["score"])) for r in rows]
 
     def _distinctive(self, terms: list[str]) -> list[str]:
-        """The terms without the very common ones (by the index's own document counts); if all are
-        common, the two rarest, so a query of common words still finds something."""
+        """On a large index, the query's single words (as the tokenizer cuts them: "ibero-american"
+        is two, and a phrase would have to walk both words' positions) found in at most
+        `COMMON_SHARE` of the chunks; if every word is common, the two rarest, so that a query of
+        common words still finds something. On a small index the terms as given: scoring every
+        match is cheap there."""
         if not terms:
             return []
-        folded = {t: fold(t) for t in terms}
         with self._lock:
             total = self._db.execute("SELECT COALESCE(MAX(rowid), 0) FROM chunks").fetchone()[0]
-            found = dict(
-                self._db.execute(
-                    f"SELECT term, doc FROM chunks_vocab WHERE term IN ({_marks(len(terms))})",
-                    list(folded.values()),
-                ).fetchall()
-            )
         if total < MIN_CHUNKS_TO_PRUNE:
             return terms
-        kept = [t for t in terms if found.get(folded[t], 0) <= COMMON_SHARE * total]
-        return kept or sorted(terms, key=lambda t: found.get(folded[t], 0))[:2]
+        tokens = list(dict.fromkeys(t for term in terms for t in _TOKEN.findall(fold(term)) if len(t) > 1))
+        if not tokens:
+            return []
+        with self._lock:
+            counts = dict(
+                self._db.execute(
+                    f"SELECT term, doc FROM chunks_vocab WHERE term IN ({_marks(len(tokens))})", tokens
+                ).fetchall()
+            )
+        present = [t for t in tokens if counts.get(t)]
+        kept = [t for t in present if counts[t] <= COMMON_SHARE * total]
+        return kept or sorted(present, key=counts.__getitem__)[:2]
 
     def close(self) -> None:
         with self._lock:
