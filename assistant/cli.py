@@ -441,14 +441,14 @@ def feedback_export(
     """Every rated answer as one JSON object per line: rating, comment, question, answer, citations."""
     store = FeedbackStore(Settings().feedback_path)
     try:
-        lines = [json.dumps(row, ensure_ascii=False) + "\n" for row in store.export()]
+        text = store.export_jsonl()
     finally:
         store.close()
     if output is None:
-        sys.stdout.writelines(lines)
+        sys.stdout.write(text)
     else:
-        output.write_text("".join(lines), encoding="utf-8")
-        console.print(f"{len(lines)} rated answers written to {output}")
+        output.write_text(text, encoding="utf-8")
+        console.print(f"{text.count(chr(10))} rated answers written to {output}")
 
 
 @keys_app.command("create")

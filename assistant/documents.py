@@ -3,19 +3,27 @@ ingest path as the CLI, so an upload is chunked, embedded and catalogued exactly
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import IngestError
+from assistant.uploads import previous_version
 from assistant.wiring import Assistant
 
 
 def ingest_upload(assistant: Assistant, path: Path) -> dict[str, Any]:
-    """Ingest one uploaded file; a file that cannot be read is deleted and the job fails with why."""
+    """Ingest one uploaded file. One that cannot be read fails the job with why, and is deleted, or,
+    if it replaced an earlier upload, that version is put back (the index still holds it)."""
     report = assistant.ingestor.ingest([path])
+    previous = previous_version(path)
     if report.failed:
-        path.unlink(missing_ok=True)
+        if previous.exists():
+            os.replace(previous, path)
+        else:
+            path.unlink(missing_ok=True)
         raise IngestError(report.failed[0][1])
+    previous.unlink(missing_ok=True)
     record = assistant.store.document_by_path(str(path.resolve()))
     assert record is not None
     outcome = "unchanged" if report.skipped else ("replaced" if report.updated else "added")

@@ -45,6 +45,7 @@ class FeedbackStore:
         self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
         self._lock = threading.Lock()
         self._max_unrated = max_unrated
+        self._logged = 0  # answers logged by this process: the unrated log is pruned every 100
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
@@ -67,6 +68,9 @@ class FeedbackStore:
                     citations,
                 ),
             )
+            self._logged += 1
+            if self._logged % 100:
+                return answer_id
             self._db.execute(
                 """DELETE FROM answers WHERE answer_id IN (
                     SELECT answer_id FROM answers WHERE answer_id NOT IN (SELECT answer_id FROM ratings)
@@ -110,6 +114,9 @@ class FeedbackStore:
                 "abstained": bool(abstained),
                 "citations": json.loads(citations),
             }
+
+    def export_jsonl(self) -> str:
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in self.export())
 
     def close(self) -> None:
         with self._lock:

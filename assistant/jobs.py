@@ -70,12 +70,10 @@ class JobRunner:
             job_id, kind, subject, status, json.loads(result) if result else None, error, created, finished
         )
 
-    def wait(self, timeout: float | None = None) -> None:
-        """Until every submitted job has finished (tests, shutdown)."""
-        self._pool.submit(lambda: None).result(timeout)
-
     def close(self) -> None:
-        self._pool.shutdown(wait=True)
+        self._pool.shutdown(
+            wait=True, cancel_futures=True
+        )  # the running job finishes; queued ones do not start
         with self._lock:
             self._db.close()
 

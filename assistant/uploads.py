@@ -17,7 +17,7 @@ _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 def sniff(head: bytes, path: Path | None = None) -> str:
     """The suffix the content deserves: .pdf, .docx, .md/.txt; InvalidRequest for anything else."""
-    if head.startswith(b"%PDF"):
+    if b"%PDF" in head[:1024]:  # readers, and the PDF loader, accept junk before the header
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
         if path is not None and _is_docx(path):
@@ -58,11 +58,19 @@ def save_upload(source: BinaryIO, folder: Path, filename: str, max_bytes: int) -
         with open(temporary, "rb") as check:
             head = check.read(4096)
         target = folder / safe_name(filename, sniff(head, Path(temporary)))
+        if target.exists():  # a replacement: the current version waits beside it until it ingests
+            os.replace(target, previous_version(target))
         os.replace(temporary, target)
         return target
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def previous_version(path: Path) -> Path:
+    """Where an upload's earlier version waits while its replacement is ingested (hidden: ingest
+    skips it)."""
+    return path.with_name(f".{path.name}.previous")
 
 
 def _is_docx(path: Path) -> bool:

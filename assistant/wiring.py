@@ -119,4 +119,4 @@ def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None
 def _limits(parsing: ParseSettings) -> ParseLimits | None:
     if not parsing.isolate:
         return None
-    return ParseLimits(parsing.max_file_mib, parsing.max_pages, parsing.timeout_seconds, parsing.memory_mib)
+    return ParseLimits(**parsing.model_dump(exclude={"isolate"}))

@@ -293,7 +293,7 @@ class DocumentStore:
         if not terms:
             return []
         with self._lock:
-            total = self._db.execute("SELECT COALESCE(MAX(rowid), 0) FROM chunks").fetchone()[0]
+            total = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         if total < MIN_CHUNKS_TO_PRUNE:
             return terms
         tokens = list(dict.fromkeys(t for term in terms for t in _TOKEN.findall(fold(term)) if len(t) > 1))

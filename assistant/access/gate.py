@@ -47,7 +47,13 @@ class Gate:
         limits = self.settings
         quotas = [Quota(f"ip:{client_ip}", limits.ip_per_minute, MINUTE)]
         if key is not None and key.scope == "ask":
-            quotas.append(Quota(f"key:{key.key_id}", key.daily_quota or limits.key_daily_quota, DAY))
+            quotas.append(
+                Quota(
+                    f"key:{key.key_id}",
+                    key.daily_quota if key.daily_quota is not None else limits.key_daily_quota,
+                    DAY,
+                )
+            )
         if conversation_id:
             quotas.append(Quota(f"conversation:{conversation_id}", limits.conversation_daily_quota, DAY))
         spent = self.quotas.spend(quotas)

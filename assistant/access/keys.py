@@ -96,7 +96,12 @@ class KeyStore:
 
     def origin_allowed(self, origin: str) -> bool:
         """Whether any live public key lists this origin (what CORS preflights are answered by)."""
-        return any(origin in key.origins for key in self.list() if key.revoked is None)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT origins FROM keys WHERE revoked IS NULL AND origins LIKE ?",
+                (f"%{json.dumps(origin)}%",),
+            ).fetchall()
+        return any(origin in json.loads(row[0]) for row in rows)
 
     def close(self) -> None:
         with self._lock:
@@ -114,7 +119,7 @@ def _key(row: tuple) -> ApiKey:
 
 def _origin(value: str) -> str:
     """`https://ministry.example.org` exactly as browsers send it in `Origin`: scheme, host, port."""
-    origin = value.strip().rstrip("/")
+    origin = value.strip().rstrip("/").lower()  # browsers send scheme and host in lower case
     scheme, sep, host = origin.partition("://")
     if scheme not in ("http", "https") or not sep or not host or "/" in host:
         raise InvalidRequest(f"{value!r} is not an origin like https://ministry.example.org")

@@ -12,6 +12,7 @@ from pathlib import Path
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (
     subject TEXT, window_start INTEGER, count INTEGER, PRIMARY KEY (subject, window_start));
+CREATE INDEX IF NOT EXISTS counters_by_window ON counters (window_start);
 """
 
 
@@ -37,6 +38,8 @@ class QuotaCounter:
         now = time.time() if now is None else now
         live = [(q, int(now // q.window_seconds * q.window_seconds)) for q in quotas if q.limit]
         with self._lock, self._db:
+            # Check and count in one write transaction, so that two workers cannot both pass at limit - 1.
+            self._db.execute("BEGIN IMMEDIATE")
             for quota, start in live:
                 row = self._db.execute(
                     "SELECT count FROM counters WHERE subject = ? AND window_start = ?",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -117,12 +116,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
                 app.state.slack = await run_in_threadpool(SlackEndpoint.start, settings, app.state.assistant)
             yield
         finally:
+            jobs.close()  # first: a running ingest job still writes to the stores closed below
             if app.state.slack is not None:
                 app.state.slack.close()
             if owned:
                 app.state.assistant.close()
             gate.close()
-            jobs.close()
 
     app = FastAPI(title="ssc-assistant", version="0.1.0", lifespan=lifespan, responses=_ERRORS)
     app.state.metrics = metrics = Metrics()
@@ -148,6 +147,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
             metrics.rejected.labels(type(exc).__name__.lower()).inc()
         return JSONResponse({"detail": str(exc)}, status_code=status, headers=headers)
 
+    app.add_middleware(
+        BodyLimit,
+        default_bytes=1 << 20,
+        upload_bytes=(settings.parsing.max_file_mib + 1) * 2**20,
+        upload_path="/v1/documents",
+    )
     # The widget runs on other sites: the browser must be allowed to call the API from them.
     app.add_middleware(
         KeyedCORS,
@@ -158,14 +163,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         expose_headers=["Retry-After"],
     )
     app.add_middleware(RequestContext, metrics=metrics)  # outermost: sees every request and its status
-    app.add_middleware(
-        BodyLimit,
-        default_bytes=1 << 20,
-        upload_bytes=(settings.parsing.max_file_mib + 1) * 2**20,
-        upload_path="/v1/documents",
-    )
     _routes(app, settings, metrics, jobs)
     return app
+
+
+def _asset(name: str) -> Response:
+    # Short cache: a site embeds the widget by URL, so a new release must reach it within minutes.
+    headers = {"Cache-Control": "public, max-age=300"}
+    return Response(widget.asset(name), media_type=widget.ASSETS[name], headers=headers)
 
 
 def _assistant(request: Request) -> Assistant:
@@ -245,8 +250,7 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
     @app.get("/v1/feedback", tags=["answers"], response_class=NdjsonResponse)
     def feedback_export(key: AdminKey, assistant: AssistantDep) -> NdjsonResponse:
         """Every rated answer as JSONL (admin): what `ssc-assistant feedback export` writes."""
-        lines = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in assistant.feedback.export())
-        return NdjsonResponse(lines)
+        return NdjsonResponse(assistant.feedback.export_jsonl())
 
     @app.post("/v1/chat/completions", tags=["answers"])
     def chat_completions(
@@ -306,12 +310,12 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
         return HTMLResponse(widget.asset("demo.html"))
 
     @app.get("/widget.js", include_in_schema=False)
+    def widget_script() -> Response:
+        return _asset("widget.js")
+
     @app.get("/widget.css", include_in_schema=False)
-    def widget_asset(request: Request) -> Response:
-        name = request.url.path.lstrip("/")
-        # Short cache: a site embeds the widget by URL, so a new release must reach it within minutes.
-        headers = {"Cache-Control": "public, max-age=300"}
-        return Response(widget.asset(name), media_type=widget.ASSETS[name], headers=headers)
+    def widget_style() -> Response:
+        return _asset("widget.css")
 
     @app.get("/v1/entities", tags=["entities"], dependencies=[Depends(ask_key)])
     def entities(

@@ -47,9 +47,6 @@ class Metrics:
         )
         self.documents = Gauge("ssc_documents", "Documents in the index", registry=self.registry)
         self.chunks = Gauge("ssc_chunks", "Chunks in the index", registry=self.registry)
-        self.ingested = Counter(
-            "ssc_ingested_files", "Files through ingest by outcome", ["outcome"], registry=self.registry
-        )
 
 
 class RequestContext:

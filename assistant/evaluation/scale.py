@@ -253,12 +253,15 @@ def _chroma_server(path: Path) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 60
-        while time.time() < deadline:
+        while True:
             try:
                 if httpx.get(f"{url}/api/v2/heartbeat").status_code == 200:
                     break
             except httpx.TransportError:
-                time.sleep(0.3)
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("the chroma server did not answer within 60 s")
+            time.sleep(0.3)
         yield url
     finally:
         server.terminate()

@@ -5,11 +5,13 @@ browser runs, so a site owner can read it before embedding it."""
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
 
 ASSETS = {"widget.js": "text/javascript", "widget.css": "text/css", "demo.html": "text/html"}
 
 
+@cache
 def asset(name: str) -> str:
     """The text of one of the widget's files (`ASSETS`)."""
     return files(__package__).joinpath(name).read_text(encoding="utf-8")

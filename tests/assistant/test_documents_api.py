@@ -143,3 +143,16 @@ def test_queries_keep_answering_while_a_document_is_ingested(api: Api) -> None:
         statuses.append(found.status_code)
     assert statuses and set(statuses) == {200}  # no query failed during the ingest
     assert finished(api, response.json())["result"]["chunks"] > 1
+
+
+def test_a_failed_replacement_keeps_the_indexed_version(api: Api, tmp_path: Path) -> None:
+    good = build_report_pdf(tmp_path / "good.pdf").read_bytes()
+    first = finished(api, upload(api, "report.pdf", good).json())
+    assert first["status"] == "done"
+    locked = build_encrypted_pdf(tmp_path / "locked.pdf").read_bytes()
+    second = finished(api, upload(api, "report.pdf", locked).json())
+    assert second["status"] == "failed" and "encrypted" in second["error"]
+    assert (api.uploads / "report.pdf").read_bytes() == good  # the original is back beside its index entry
+    assert not list(api.uploads.glob(".*.previous"))
+    original = httpx.get(f"{api.url}/v1/documents/{first['result']['document_id']}/file", headers=api.admin)
+    assert original.status_code == 200 and original.content == good
