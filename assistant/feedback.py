@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import sqlite3
 import threading
 import time
 import uuid
@@ -19,6 +18,7 @@ from typing import Any
 
 from assistant.answering.models import Answer
 from assistant.errors import NotFound
+from ingest.sqlite_files import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -41,14 +41,10 @@ class Rating:
 
 class FeedbackStore:
     def __init__(self, path: Path, max_unrated: int = 10_000) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
         self._max_unrated = max_unrated
         self._logged = 0  # answers logged by this process: the unrated log is pruned every 100
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
 
     def log_answer(self, question: str, answer: Answer, channel: str) -> str:
         """Remember an answer a person may rate; returns the id the rating will name."""

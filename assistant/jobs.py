@@ -4,7 +4,6 @@ that `GET /v1/jobs/{id}` answers from any worker and after a restart."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 import uuid
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import NotFound
+from ingest.sqlite_files import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -37,13 +37,10 @@ class Job:
 
 class JobRunner:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-job")
         with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
             # Jobs a previous process left unfinished: the next ingest of the corpus completes them.
             self._db.execute(
                 "UPDATE jobs SET status = 'failed', error = 'interrupted by a restart; ingest again' "

@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from assistant.errors import InvalidRequest, NotFound
+from ingest.sqlite_files import open_database
 
 Scope = Literal["ask", "admin"]
 _PREFIX: dict[str, Scope] = {"pk": "ask", "sk": "admin"}
@@ -43,12 +43,8 @@ class ApiKey:
 
 class KeyStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
 
     def create(
         self, name: str, scope: Scope, origins: list[str] | None = None, daily_quota: int | None = None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from ingest.sqlite_files import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (
@@ -25,12 +26,8 @@ class Quota:
 
 class QuotaCounter:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
 
     def spend(self, quotas: list[Quota], now: float | None = None) -> tuple[Quota, int] | None:
         """Count one request against every quota, or against none: returns the first spent quota

@@ -3,7 +3,6 @@ follow-up ("and what about Paraguay?", "¿y cuándo?") can be made standalone.""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 import uuid
@@ -11,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import NotFound
+from ingest.sqlite_files import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
@@ -28,13 +28,9 @@ class Turn:
 
 class ConversationStore:
     def __init__(self, path: Path, max_turns: int = 20) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
         self._max_turns = max_turns
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
 
     def new_id(self) -> str:
         return uuid.uuid4().hex

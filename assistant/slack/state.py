@@ -3,10 +3,11 @@ a restart must agree): events already answered, and which conversation each thre
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from pathlib import Path
+
+from ingest.sqlite_files import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (event_id TEXT PRIMARY KEY, at REAL);
@@ -19,12 +20,8 @@ EVENT_MEMORY_SECONDS = 24 * 3600
 
 class SlackState:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
 
     def first_delivery(self, event_id: str) -> bool:
         """True once per event id: a retried delivery (X-Slack-Retry-Num) must not answer twice."""

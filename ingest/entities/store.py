@@ -8,7 +8,6 @@ means a crash between the two never leaves them disagreeing for longer than the 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -17,6 +16,7 @@ from ingest.document_store import DocumentStore
 from ingest.entities.extraction import extract, extraction_version
 from ingest.entities.models import Entity, Found, Mention
 from ingest.entities.resolution import resolve
+from ingest.sqlite_files import open_database
 from ingest.text_analysis import fold
 
 _SCHEMA = """
@@ -35,12 +35,8 @@ CREATE INDEX IF NOT EXISTS mentions_by_chunk ON mentions (chunk_id);
 
 class EntityStore:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
-        with self._lock:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.executescript(_SCHEMA)
 
     def sync(self, documents: DocumentStore, curated: dict[str, list[str]] | None = None) -> bool:
         """Extract what changed, drop what is gone, rebuild the catalogue; True if anything changed."""
