@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.entities.gazetteer import countries_in
 from ingest.text_analysis import fold
 
 _AMOUNT_QUESTION = re.compile(
@@ -17,6 +18,16 @@ _AMOUNT_QUESTION = re.compile(
 )
 _COUNT_QUESTION = re.compile(r"\b(how many|cuantos|cuantas|quantos|quantas)\b")
 _DATE_QUESTION = re.compile(r"\b(when|what year|which year|cuando|en que ano|quando|em que ano)\b")
+# "Who…", "which African countries…", "qué organismos…": the answer is a list of names.
+_NAME_QUESTION = re.compile(
+    r"\b(who|whom|whose|quien|quienes|quem|"
+    r"(which|what|que|cuales|quais)\s+(\S+\s+){0,2}?(countries|country|agencies|agency|bodies|"
+    r"institutions|organi[sz]ations|funds|networks|programmes|programs|schemes|partners|donors|"
+    r"entities|ministries|banks|members|paises|pais|agencias|organismos|instituciones|instituicoes|"
+    r"organizaciones|organizacoes|fondos|fundos|redes|programas|socios|parceiros|donantes|"
+    r"doadores|entidades|ministerios|bancos|miembros|membros))\b"
+)
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9/&-]*[A-Z0-9]\b")
 
 _MONEY = re.compile(
     r"(us\s?\$|\$|€|£|\b(usd|eur|dollars?|dolares|euros?|reais|pesos|millions?|billions?|millones|"
@@ -41,7 +52,7 @@ _NAME = re.compile(
 
 
 def expected_kind(question: str) -> str | None:
-    """'amount', 'count' or 'date' when the question asks for one, else None."""
+    """'amount', 'count', 'date' or 'names' when the question asks for one, else None."""
     folded = fold(question)
     if _COUNT_QUESTION.search(folded):
         return "count"
@@ -49,6 +60,8 @@ def expected_kind(question: str) -> str | None:
         return "amount"
     if _DATE_QUESTION.search(folded):
         return "date"
+    if _NAME_QUESTION.search(folded):
+        return "names"
     return None
 
 
@@ -62,6 +75,13 @@ def holds_kind(text: str, kind: str | None) -> bool:
         case "date":
             return bool(_DATE.search(folded))
     return True
+
+
+def new_names(text: str, question: str) -> int:
+    """How many countries and acronyms the text names that the question does not."""
+    asked = re.sub(r"\s+", " ", fold(question))
+    found = {fold(n) for n in [*countries_in(text), *_ACRONYM.findall(text)]}
+    return sum(1 for name in found if name not in asked)
 
 
 def names(question: str) -> list[str]:

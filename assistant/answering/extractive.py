@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answering.answer_checks import expected_kind, holds_kind, missing_names
+from assistant.answering.answer_checks import expected_kind, holds_kind, missing_names, new_names
 from assistant.answering.models import DraftSentence
-from assistant.answering.sentences import Unit, units
+from assistant.answering.sentences import Unit, leans_back, units
 from assistant.retrieval.passages import Passage
 from ingest.embedders import Embedder
 from ingest.embedding_cache import EmbeddingCache
 from ingest.language import detect_language
-from ingest.text_analysis import LANGUAGES, stems
+from ingest.text_analysis import LANGUAGES, content_words, stems
 
 
 @dataclass
@@ -64,6 +64,9 @@ class ExtractiveGenerator:
     margin: float = 0.1
     # Units that hold what the question asks for (an amount, a number, a date) rank this much higher.
     kind_bonus: float = 0.03
+    max_names_counted: int = 5
+    # The best units this many, in score order, bring the neighbouring sentence their meaning needs.
+    max_context: int = 5
 
     def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
         candidates = self._candidates(question, passages[: self.max_passages])
@@ -85,8 +88,13 @@ class ExtractiveGenerator:
         if fitting[0] not in candidates:
             candidates.append(fitting[0])
         self._add_similarity(question, candidates)
-        for candidate in fitting if kind else []:
-            candidate.similarity += self.kind_bonus
+        if kind == "names":  # the more of them a unit lists, the better it answers "which bodies…"
+            for candidate in candidates:
+                count = min(new_names(candidate.unit.text, question), self.max_names_counted)
+                candidate.similarity += self.kind_bonus * count
+        elif kind:
+            for candidate in fitting:
+                candidate.similarity += self.kind_bonus
         ranked = sorted(candidates, key=lambda c: -c.score(self))
         best = ranked[0].score(self)
         chosen: list[_Candidate] = []
@@ -94,11 +102,33 @@ class ExtractiveGenerator:
         for candidate in ranked:
             if candidate.score(self) < best - self.margin or len(chosen) == self.max_units:
                 break
-            if per_passage[candidate.number] < self.max_per_passage:
+            if per_passage[candidate.number] < self.max_per_passage and not _repeats(candidate, chosen):
                 chosen.append(candidate)
                 per_passage[candidate.number] += 1
-        chosen.sort(key=lambda c: (c.number, c.position))
-        return [DraftSentence(c.unit.text, (c.number,), c.unit.quote) for c in chosen]
+        picked = self._with_context(chosen, passages)
+        return [DraftSentence(unit.text, (number,), unit.quote) for (number, _), unit in picked]
+
+    def _with_context(
+        self, chosen: list[_Candidate], passages: list[Passage]
+    ) -> list[tuple[tuple[int, int], Unit]]:
+        """The chosen units in reading order, each with the neighbour its meaning leans on: the
+        sentence before one that opens "Moreover…"/"It…", the one after when that one opens so."""
+        picked = {(c.number, c.position): c.unit for c in chosen}
+        quotes = {unit.quote for unit in picked.values()}
+        for candidate in chosen[: self.max_context]:
+            passage = passages[candidate.number - 1]
+            around = units(passage.text, passage.chunk.kind)
+            before, after = candidate.position - 1, candidate.position + 1
+            neighbours = []
+            if before >= 0 and leans_back(candidate.unit.text):
+                neighbours.append(before)
+            if after < len(around) and leans_back(around[after].text):
+                neighbours.append(after)
+            for position in neighbours:
+                if around[position].quote not in quotes:
+                    quotes.add(around[position].quote)
+                    picked[(candidate.number, position)] = around[position]
+        return sorted(picked.items())
 
     def _candidates(self, question: str, passages: list[Passage]) -> list[_Candidate]:
         """Every unit of the passages, with the rarity-weighted share of the question it holds."""
@@ -106,9 +136,12 @@ class ExtractiveGenerator:
         found: list[tuple[_Candidate, set[str]]] = []
         seen: set[str] = set()
         for number, passage in enumerate(passages, start=1):
+            title = set(content_words(passage.title))
             for position, unit in enumerate(units(passage.text, passage.chunk.kind)):
                 if unit.quote in seen:
                     continue  # overlapping windows repeat sentences
+                if _restates(unit.text, title):
+                    continue  # the document's title on its cover or running head answers nothing
                 seen.add(unit.quote)
                 terms = set(stems(unit.text, passage.chunk.language)) & wanted
                 found.append((_Candidate(number, position, unit), terms))
@@ -141,3 +174,14 @@ class ExtractiveGenerator:
                 self.cache.put_many(self.embedder.name, new)
             known = {**known, **new}
         return np.stack([known[k] for k in keys])
+
+
+def _restates(text: str, title: set[str]) -> bool:
+    words = set(content_words(text))
+    return bool(words) and len(words & title) >= 0.8 * len(words)
+
+
+def _repeats(candidate: _Candidate, chosen: list[_Candidate]) -> bool:
+    """A list item already shown inside its lead-in's block, or that block around a shown item."""
+    quote = candidate.unit.quote
+    return any(quote in c.unit.quote or c.unit.quote in quote for c in chosen)

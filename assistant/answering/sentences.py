@@ -5,8 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_REFERENCE = re.compile(r"^(?:\d{1,3}\s+[\"“]|ibid\b|op\. cit)", re.IGNORECASE)
+from ingest.text_analysis import fold
+
+_REFERENCE = re.compile(r"^(?:\d{1,3}\s+[\"“]|ibid\b|op\. cit)|copyright|©|\bisbn\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“(¿¡A-ZÀ-Ý0-9])")
+# Openings that point back ("Moreover…", "It implies…", "This network…", "Además…", "Isso…"): such a
+# sentence finishes the thought of the one before it, and reads wrongly without it.
+_LEANS_BACK = re.compile(
+    r"^(?:moreover|furthermore|in addition|additionally|also|however|likewise|similarly|besides|"
+    r"nevertheless|nonetheless|thus|therefore|hence|accordingly|consequently|"
+    r"it|its|this|these|that|those|they|their|such|"
+    r"ademas|asimismo|tambien|sin embargo|no obstante|igualmente|por ello|por lo tanto|dicho|dicha|"
+    r"dichos|dichas|este|esta|estos|estas|esto|ello|"
+    r"alem disso|contudo|entretanto|no entanto|portanto|assim|isso|isto|esse|essa|esses|essas|"
+    r"estes|tal|tais)\b",
+)
 
 
 @dataclass(frozen=True)
@@ -42,11 +55,15 @@ def units(passage_text: str, kind: str) -> list[Unit]:
     return list(found.values())
 
 
+def leans_back(sentence: str) -> bool:
+    return bool(_LEANS_BACK.match(fold(sentence.lstrip("\"“(¿¡- "))))
+
+
 def _reference(sentence: str) -> bool:
-    """A footnote or bibliography line ('115 "SEGIB – Programa…" http://…', 'Ibid.') cites a source;
-    it does not answer anything."""
+    """A footnote, bibliography or copyright line ('115 "SEGIB – Programa…" http://…', 'Ibid.',
+    'Copyright © SELA') cites or owns a source; it does not answer anything."""
     return bool(
-        _REFERENCE.match(sentence) or "http://" in sentence or "https://" in sentence or "www." in sentence
+        _REFERENCE.search(sentence) or "http://" in sentence or "https://" in sentence or "www." in sentence
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ingest.entities.gazetteer import country_names
+from ingest.entities.gazetteer import countries_in
 from ingest.entities.models import Found, Mention
 from ingest.models import Chunk
 from ingest.text_analysis import fold
@@ -131,7 +131,7 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
             kind = _type_of(name)
             if kind:
                 add(name, kind, _mention(name, chunk, sentence))
-        for name in _countries(sentence):
+        for name in countries_in(sentence):
             add(name, "country", _mention(name, chunk, sentence))
     # Bare acronyms ("the PGTF approved ..."): mentions of whatever they were defined as here.
     # Ones defined in another document are resolved when the catalogue merges documents.
@@ -281,21 +281,6 @@ def _type_of(name: str) -> str | None:
 def _agency_if_un(folded: str, kind: str) -> str:
     """United Nations bodies named Programme or Fund are agencies (UNDP, WFP, UNICEF)."""
     return "agency" if kind in ("programme", "fund") and folded.startswith(_AGENCY_PREFIXES) else kind
-
-
-def _countries(sentence: str) -> Iterator[str]:
-    pattern, english = _country_index()
-    for match in pattern.finditer(fold(sentence)):
-        yield english[match.group(0)]
-
-
-@lru_cache(maxsize=1)
-def _country_index() -> tuple[re.Pattern[str], dict[str, str]]:
-    """One alternation of every folded country name, longest first ("Dominican Republic" before
-    "Dominica"), and the English name each stands for."""
-    english = {fold(name): common for name, common in country_names().items()}
-    alternatives = sorted(english, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b"), english
 
 
 @lru_cache(maxsize=1)

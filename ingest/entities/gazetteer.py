@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import pycountry
+
+from ingest.text_analysis import fold
 
 _LOCALES = {"es": "es", "pt": "pt_BR"}
 
@@ -47,3 +50,19 @@ def country_aliases(english: str) -> tuple[str, ...]:
     return tuple(
         sorted(name for name, common in country_names().items() if common == english and name != english)
     )
+
+
+def countries_in(text: str) -> Iterator[str]:
+    """The English common name of each country the text names, in any of the three languages."""
+    pattern, english = _country_index()
+    for match in pattern.finditer(fold(text)):
+        yield english[match.group(0)]
+
+
+@lru_cache(maxsize=1)
+def _country_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every folded country name, longest first ("Dominican Republic" before
+    "Dominica"), and the English name each stands for."""
+    english = {fold(name): common for name, common in country_names().items()}
+    alternatives = sorted(english, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b"), english

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from assistant.answering.answer_checks import expected_kind, holds_kind, missing_names, names
-from assistant.answering.sentences import units
+from assistant.answering.answer_checks import expected_kind, holds_kind, missing_names, names, new_names
+from assistant.answering.extractive import ExtractiveGenerator
+from assistant.answering.sentences import leans_back, units
+from assistant.retrieval.passages import Passage
+from ingest.models import Chunk
+
+
+def _passage(text: str, title: str = "Work programme 2017", language: str = "en") -> Passage:
+    chunk = Chunk("c1", "doc", 0, text, 1, 1, "1. Funding", "text", language)
+    return Passage(chunk, title, 1.0)
 
 
 def test_a_lead_in_is_quoted_together_with_the_items_it_introduces() -> None:
@@ -27,7 +35,7 @@ def test_questions_asking_for_amounts_counts_and_dates() -> None:
     assert expected_kind("¿Cuánto invierte Chile al año?") == "amount"
     assert expected_kind("Quantos países participaram?") == "count"
     assert expected_kind("¿Cuándo entrega el SELA el estudio?") == "date"
-    assert expected_kind("Which funds finance triangular cooperation?") is None
+    assert expected_kind("What does the PGTF support?") is None
     assert holds_kind("a contribution of US$ 2.5 million", "amount")
     assert not holds_kind("CAF co-sponsors Phase II of the programme", "amount")
     assert holds_kind("seven demands", "count") and not holds_kind("several demands", "count")
@@ -52,4 +60,51 @@ def test_footnote_lines_are_not_answer_units() -> None:
     assert found == [
         "Funding comes from participant country contributions and one percent of the budget.",
         "12 countries offered experiences on the topic of child labour.",
+    ]
+
+
+def test_questions_asking_for_names_prefer_units_that_list_them() -> None:
+    assert expected_kind("Which funds finance triangular cooperation?") == "names"
+    assert expected_kind("Which disaster management bodies does the portal highlight?") == "names"
+    assert expected_kind("¿Qué organismos apoyan la cooperación Sur-Sur?") == "names"
+    assert expected_kind("Quem organizou a oficina regional?") == "names"
+    question = "Which bodies does SELA's disaster portal highlight?"
+    assert new_names("Entities such as CAPRADE, CDEMA, SELA and Chile.", question) == 3
+    passage = _passage(
+        "The portal gathers information on public-private partnerships in the region.\n"
+        "Information from CAPRADE, CDEMA and CEPREDENAC is disseminated through the portal."
+    )
+    draft = ExtractiveGenerator(max_units=1).draft(question, [passage])
+    assert [d.text for d in draft] == [
+        "Information from CAPRADE, CDEMA and CEPREDENAC is disseminated through the portal."
+    ]
+
+
+def test_a_sentence_that_points_back_comes_with_the_one_before() -> None:
+    assert leans_back("Moreover the Spain-SEGIB Fund contributes to the report.")
+    assert leans_back("It implies that both partners learn from each other.")
+    assert leans_back("Além disso, o fundo financia projetos.") and leans_back("Asimismo, el fondo apoya.")
+    assert not leans_back("Italy contributes to the fund.") and not leans_back("Thistle is a plant.")
+    passage = _passage(
+        "The secretariat is based in Caracas and has a staff of forty people.\n"
+        "Funding for the cooperation programme comes from member contributions and the regular budget.\n"
+        "Moreover the Joint Fund pays for the annual report."
+    )
+    draft = ExtractiveGenerator(max_units=1).draft("How is the cooperation programme funded?", [passage])
+    assert [d.text for d in draft] == [
+        "Funding for the cooperation programme comes from member contributions and the regular budget.",
+        "Moreover the Joint Fund pays for the annual report.",
+    ]
+
+
+def test_titles_and_copyright_lines_are_not_answers() -> None:
+    passage = _passage(
+        "Regional workshop on funds for financing South-South cooperation in Latin America.\n"
+        "Copyright © SELA, July 2011. All rights reserved to the Permanent Secretariat.\n"
+        "The workshop recommended a regional fund for South-South cooperation financed by members.",
+        title="Regional workshop on funds for financing South-South cooperation in Latin America",
+    )
+    draft = ExtractiveGenerator().draft("What did the workshop on funds recommend?", [passage])
+    assert [d.text for d in draft] == [
+        "The workshop recommended a regional fund for South-South cooperation financed by members."
     ]
