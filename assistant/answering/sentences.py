@@ -56,7 +56,7 @@ def units(passage_text: str, kind: str) -> list[Unit]:
 
 
 def leans_back(sentence: str) -> bool:
-    return bool(_LEANS_BACK.match(fold(sentence.lstrip("\"“(¿¡- "))))
+    return bool(_LEANS_BACK.match(fold(sentence.lstrip('"“(¿¡- '))))
 
 
 def _reference(sentence: str) -> bool:
