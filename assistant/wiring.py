@@ -83,7 +83,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         entities=entities,
         limits=_limits(settings.parsing),
     )
-    generator = _generator(settings, embedder, ingestor.cache)
+    generator = _generator(settings, embedder, ingestor.cache, entities)
     responder = Responder(
         searcher,
         generator,
@@ -96,10 +96,12 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
     return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder, entities, feedback)
 
 
-def _generator(settings: Settings, embedder: Embedder, cache: EmbeddingCache) -> Generator:
+def _generator(
+    settings: Settings, embedder: Embedder, cache: EmbeddingCache, entities: EntityStore
+) -> Generator:
     match settings.answer.generator:
         case "extractive":
-            return ExtractiveGenerator(embedder, cache, min_overlap=settings.answer.min_overlap)
+            return ExtractiveGenerator(embedder, cache, entities, min_overlap=settings.answer.min_overlap)
         case "openai":
             return OpenAIChatGenerator(settings.answer)
         case "llama-cpp":

@@ -25,6 +25,7 @@ from assistant.answering.sentences import Unit, leans_back, units
 from assistant.retrieval.passages import Passage
 from ingest.embedders import Embedder
 from ingest.embedding_cache import EmbeddingCache
+from ingest.entities.store import EntityStore
 from ingest.language import detect_language
 from ingest.text_analysis import LANGUAGES, content_words, stems
 
@@ -49,6 +50,7 @@ class _Candidate:
 class ExtractiveGenerator:
     embedder: Embedder | None = None  # without one, units are scored on words alone
     cache: EmbeddingCache | None = field(default=None, repr=False)
+    entities: EntityStore | None = field(default=None, repr=False)  # links acronyms and aliases
     name: str = "extractive"
     # Below this share of the question's rarity-weighted words in the best unit (same language),
     # the passages are taken not to answer. Calibrated on the dev set: `ssc-assistant eval --answers`.
@@ -128,11 +130,24 @@ class ExtractiveGenerator:
                 if around[position].quote not in quotes:
                     quotes.add(around[position].quote)
                     picked[(candidate.number, position)] = around[position]
+        for number in {c.number for c in chosen}:
+            # Most of a short paragraph already in: the rest of it reads better than a gap.
+            passage = passages[number - 1]
+            around = units(passage.text, passage.chunk.kind)
+            taken = sum(1 for n, _ in picked if n == number)
+            if len(around) <= 4 and taken >= 2 and taken < len(around):
+                for position, unit in enumerate(around):
+                    if unit.quote not in quotes:
+                        quotes.add(unit.quote)
+                        picked[(number, position)] = unit
         return sorted(picked.items())
 
     def _candidates(self, question: str, passages: list[Passage]) -> list[_Candidate]:
         """Every unit of the passages, with the rarity-weighted share of the question it holds."""
         wanted = {s for language in LANGUAGES for s in stems(question, language)}
+        # An entity the question names counts as one more word, matched by any of its names, so
+        # "the Caribbean Development Bank's service" finds "The CDB charges for CTCS provision".
+        named = self.entities.named_in(question) if self.entities else []
         found: list[tuple[_Candidate, set[str]]] = []
         seen: set[str] = set()
         for number, passage in enumerate(passages, start=1):
@@ -144,6 +159,8 @@ class ExtractiveGenerator:
                     continue  # the document's title on its cover or running head answers nothing
                 seen.add(unit.quote)
                 terms = set(stems(unit.text, passage.chunk.language)) & wanted
+                if named and self.entities:
+                    terms |= {f"entity:{i}" for i in self.entities.named_in(unit.text, among=named)}
                 found.append((_Candidate(number, position, unit), terms))
         frequency = Counter(t for _, terms in found for t in terms)
         weight = {t: math.log(1 + len(found) / n) for t, n in frequency.items()}

@@ -157,12 +157,19 @@ class EntityStore:
             ).fetchall()
         return [(_entity(row[:6]), row[6]) for row in rows]
 
-    def named_in(self, text: str) -> list[str]:
-        """Ids of the entities a text names by any name or alias (word-bounded, accents aside)."""
+    def named_in(self, text: str, among: list[str] | None = None) -> list[str]:
+        """Ids of the entities a text names by any name or alias (word-bounded, accents aside),
+        optionally only among the given ones."""
         spaced = f" {' '.join(text.replace('’', ' ').split())} "
         folded = fold(spaced)
         with self._lock:
-            names = self._db.execute("SELECT name, entity_id, exact FROM names").fetchall()
+            if among is None:
+                names = self._db.execute("SELECT name, entity_id, exact FROM names").fetchall()
+            else:
+                marks = ",".join("?" * len(among))
+                names = self._db.execute(
+                    f"SELECT name, entity_id, exact FROM names WHERE entity_id IN ({marks})", among
+                ).fetchall()
         found = []
         for name, entity_id, exact in names:
             if len(name) >= 2 and _bounded(name, spaced if exact else folded):

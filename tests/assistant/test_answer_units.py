@@ -88,7 +88,9 @@ def test_a_sentence_that_points_back_comes_with_the_one_before() -> None:
     passage = _passage(
         "The secretariat is based in Caracas and has a staff of forty people.\n"
         "Funding for the cooperation programme comes from member contributions and the regular budget.\n"
-        "Moreover the Joint Fund pays for the annual report."
+        "Moreover the Joint Fund pays for the annual report.\n"
+        "The council meets every year in October to approve the work programme.\n"
+        "Member states appoint a focal point for each of the thematic areas."
     )
     draft = ExtractiveGenerator(max_units=1).draft("How is the cooperation programme funded?", [passage])
     assert [d.text for d in draft] == [
@@ -108,3 +110,13 @@ def test_titles_and_copyright_lines_are_not_answers() -> None:
     assert [d.text for d in draft] == [
         "The workshop recommended a regional fund for South-South cooperation financed by members."
     ]
+
+
+def test_most_of_a_short_paragraph_brings_the_rest_of_it() -> None:
+    passage = _passage(
+        "The first window is financed from the net income of the special fund.\n"
+        "Moreover, each operation is capped at twenty thousand dollars.\n"
+        "The second window takes the form of ordinary capital investment."
+    )
+    draft = ExtractiveGenerator(max_units=1).draft("How is the first window financed and capped?", [passage])
+    assert len(draft) == 3 and draft[2].text.startswith("The second window")
