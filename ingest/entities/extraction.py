@@ -17,7 +17,7 @@ from pathlib import Path
 from ingest.entities.gazetteer import countries_in
 from ingest.entities.models import Found, Mention
 from ingest.models import Chunk
-from ingest.text_analysis import fold
+from ingest.text_analysis import fold, stop_words
 
 # Head nouns, folded, and the type they give. Multi-word heads are checked first.
 _PHRASE_HEADS = {
@@ -96,6 +96,12 @@ _LEADING = {"the", "el", "la", "los", "las", "o", "a", "os", "as", "this", "its"
 _WORD = r"[A-ZÀ-Ý](?:[\w'’-]|\.(?=\w))*"
 # Words joined by single spaces only: a tab separates table cells, which are different names.
 _NAME = re.compile(rf"(?:{_WORD})(?: +(?:(?:{'|'.join(sorted(_CONNECTORS))}) +)*(?:{_WORD}))*")
+# Resolutions and decisions are named by their number: "General Assembly resolution 62/209",
+# "Resolución No. 77/97", "Governing Council Decision 23/1".
+_NUMBERED = re.compile(
+    rf"(?:(?:{_WORD}) +){{0,4}}(?:[Rr]esolution|[Dd]ecision|[Rr]esoluci[oó]n|[Dd]ecisi[oó]n|"
+    r"[Rr]esolu[cç][aã]o|[Dd]ecis[aã]o) +(?:N[o°º]\.? *)?\d+(?:/\d+)+"
+)
 _FOOTNOTE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 _ACRONYM = r"[A-Z][A-Za-z&-]*[A-Z][A-Za-z]*|[A-Z]{2,}"
 _DEFINED_AFTER = re.compile(rf"\((?P<acr>{_ACRONYM})\)")
@@ -110,10 +116,14 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
     found: dict[tuple[str, str], Found] = {}
     acronyms: dict[str, Found] = {}
 
-    def add(name: str, kind: str, mention: Mention, acronym: str | None = None) -> None:
+    def add(
+        name: str, kind: str, mention: Mention, acronym: str | None = None, short: str | None = None
+    ) -> None:
         key = (fold(name), kind)
         entry = found.setdefault(key, Found(name=name, type=kind))
         entry.mentions.append(mention)
+        if short:
+            entry.aliases.add(short)
         if acronym:
             entry.acronym = entry.acronym or acronym
             entry.aliases.add(acronym)
@@ -127,10 +137,14 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
             kind = _type_of(name)
             if kind:  # "South-South Cooperation (SSC)" defines an acronym, not an entity
                 add(name, kind, _mention(acronym, chunk, sentence), acronym)
-        for name in _names(sentence):
+        # "GMC's Resolution 47/01" is the resolution: the owner's possessive is not part of it.
+        numbered = [re.sub(r"^.*['’]s\s+", "", _trim(m.group(0))) for m in _NUMBERED.finditer(sentence)]
+        for name in numbered:
+            add(name, "agreement", _mention(name, chunk, sentence))
+        for name in _names(_NUMBERED.sub(";", sentence)):
             kind = _type_of(name)
             if kind:
-                add(name, kind, _mention(name, chunk, sentence))
+                add(name, kind, _mention(name, chunk, sentence), short=_short_form(name, kind))
         for name in countries_in(sentence):
             add(name, "country", _mention(name, chunk, sentence))
     # Bare acronyms ("the PGTF approved ..."): mentions of whatever they were defined as here.
@@ -239,8 +253,12 @@ def _initials_score(name: str, acronym: str) -> float:
 
 def _names(sentence: str) -> Iterator[str]:
     for match in _NAME.finditer(sentence):
+        text = match.group(0)
+        first, _, rest = text.partition(" ")
+        if match.start() == 0 and rest and _opener(first):
+            text = rest  # "Moreover the Spain-SEGIB Fund": the opener is not part of the name
         # "the Ministry of Finance and the Ministry of Health" is two names.
-        for part in _AND_THE.split(match.group(0)):
+        for part in _AND_THE.split(text):
             name = _trim(part)
             words = name.split()
             if len(words) >= 2 and any(w[0].isupper() and fold(w) not in GENERIC for w in words):
@@ -255,6 +273,29 @@ def _trim(name: str) -> str:
     while words and fold(words[-1]) in _CONNECTORS:
         words.pop()
     return re.sub(r"['’]s$", "", " ".join(words).strip(" .,;:'’"))
+
+
+def _opener(word: str) -> bool:
+    """A capitalised function word that starts a sentence ("Moreover", "Además"), not a name."""
+    folded = fold(word)
+    return folded in stop_words() and folded not in _HEADS and word[1:].islower()
+
+
+def _short_form(name: str, kind: str) -> str | None:
+    """An English name that runs on past its head ("Seoul Development Consensus of the G20") is
+    also known by the part that ends there."""
+    words = name.split()
+    if fold(name).startswith(_AGENCY_PREFIXES):
+        return None  # "United Nations Office" would name every UN office
+    for index, word in enumerate(words[1:], start=1):
+        if fold(word) in ("for", "para", "on", "sobre", "to", "against", "contra"):
+            return None  # "Trust Fund for …": the purpose is what tells it apart
+        if fold(word) in _CONNECTORS:
+            head = fold(words[index - 1])
+            if index >= 2 and head in _HEADS and _HEADS[head] == kind and head != fold(words[0]):
+                return " ".join(words[:index])
+            return None
+    return None
 
 
 def _type_of(name: str) -> str | None:
@@ -279,8 +320,13 @@ def _type_of(name: str) -> str | None:
 
 
 def _agency_if_un(folded: str, kind: str) -> str:
-    """United Nations bodies named Programme or Fund are agencies (UNDP, WFP, UNICEF)."""
-    return "agency" if kind in ("programme", "fund") and folded.startswith(_AGENCY_PREFIXES) else kind
+    """United Nations bodies named Programme or Fund are agencies (UNDP, WFP, UNICEF); a trust fund
+    or a fund for a purpose ("United Nations Fund for South-South Cooperation") is money."""
+    if kind not in ("programme", "fund") or not folded.startswith(_AGENCY_PREFIXES):
+        return kind
+    if "trust fund" in folded or re.search(r"\b(fund|fondo|fundo) (for|para)\b", folded):
+        return kind
+    return "agency"
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,8 @@ def resolve(found: list[Found], curated: dict[str, list[str]] | None = None) -> 
         keys += [("name", alias_group.get(fold(a), fold(a))) for a in item.aliases]
         if item.acronym:
             keys.append(("acronym", item.acronym))
+        elif acronym := _acronym_and_head(item.name):
+            keys.append(("acronym", acronym))  # "FEMCIDI Fund" is the FEMCIDI
         signature = _signature(item)
         if signature:
             keys.append(("signature", signature))
@@ -49,6 +51,13 @@ def resolve(found: list[Found], curated: dict[str, list[str]] | None = None) -> 
         groups[root(index)].append(item)
     entities = [entity for members in groups.values() if (entity := _entry(members))]
     return _with_unique_ids(entities)
+
+
+def _acronym_and_head(name: str) -> str | None:
+    words = name.split()
+    if len(words) == 2 and re.fullmatch(r"[A-Z][A-Z&-]*[A-Z]", words[0]) and fold(words[1]) in HEAD_CONCEPTS:
+        return words[0]
+    return None
 
 
 def _signature(item: Found) -> str | None:

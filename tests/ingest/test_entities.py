@@ -12,6 +12,9 @@ import pytest
 from assistant.api.app import create_app
 from assistant.wiring import Assistant
 from ingest.document_store import Filters
+from ingest.entities.extraction import extract
+from ingest.entities.resolution import resolve
+from ingest.models import Chunk
 from tests.net import serve
 from tests.pdfs import build_one_page_pdf
 
@@ -153,3 +156,39 @@ def test_ask_returns_the_entities_it_names(base_url: str) -> None:
     assert not body["abstained"]
     ids = {e["id"] for e in body["entities"]}
     assert {"country:brazil", "country:paraguay"} <= ids
+
+
+def _extracted(text: str) -> dict[str, tuple[str, list[str]]]:
+    chunk = Chunk("c1", "doc", 0, text, 1, 1, "1. Funds", "text", "en")
+    return {f.name: (f.type, sorted(f.aliases)) for f in extract([chunk]) if f.type != "acronym"}
+
+
+def test_numbered_resolutions_openers_un_trust_funds_and_short_forms() -> None:
+    found = _extracted(
+        "Moreover the Spain-SEGIB Fund pays for the report. It follows General Assembly resolution "
+        "62/209, GMC's Resolution 47/01 and Governing Council Decision 23/1. The United Nations Trust "
+        "Fund for South-South Cooperation and the United Nations Children's Fund take part. The Seoul "
+        "Development Consensus of the G20 was adopted in 2010."
+    )
+    assert found["Spain-SEGIB Fund"][0] == "fund"
+    for name in ("General Assembly resolution 62/209", "Resolution 47/01", "Governing Council Decision 23/1"):
+        assert found[name][0] == "agreement", name
+    assert found["United Nations Trust Fund for South-South Cooperation"] == ("fund", [])
+    assert found["United Nations Children's Fund"][0] == "agency"
+    assert found["Seoul Development Consensus of the G20"] == ("agreement", ["Seoul Development Consensus"])
+    assert not any(name.startswith(("Moreover", "Council and")) for name in found)
+
+
+def test_an_acronym_followed_by_its_head_joins_the_entity_it_abbreviates() -> None:
+    def chunk(chunk_id: str, text: str) -> Chunk:
+        return Chunk(chunk_id, f"doc-{chunk_id}", 0, text, 1, 1, "s", "text", "en")
+
+    findings = extract(
+        [
+            chunk("a", "The Special Multilateral Fund (SMF) finances technical cooperation."),
+            chunk("b", "The SMF Fund approved twelve projects in 2010."),
+        ]
+    )
+    funds = [e for e in resolve(findings) if e.type == "fund"]
+    assert [(f.name, f.acronym) for f in funds] == [("Special Multilateral Fund", "SMF")]
+    assert "SMF Fund" in funds[0].aliases
