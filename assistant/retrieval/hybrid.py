@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.errors import InvalidRequest
+from assistant.retrieval.asked_type import asked_type
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
 from assistant.retrieval.passages import Passage
 from assistant.retrieval.rescoring import QueryTerms, coverage
@@ -50,6 +51,7 @@ class HybridSearcher:
         prior = {d: float(v @ vector) for d, (_, v) in documents.items()}
         scores = self._rescore(query, vector, candidate_ids, chunks, dict(dense), dict(lexical), prior)
         self._boost_entities(query, scores)
+        self._boost_listed_type(query, scores)
         titles = {d: title for d, (title, _) in documents.items()}
         pool = sorted(candidate_ids, key=lambda i: -scores[i])[: max(self.options.diversity_pool, k)]
         pool_vectors = self.vectors.embeddings(pool) if self.options.diversity else {}
@@ -86,6 +88,15 @@ class HybridSearcher:
         mentioned = self.entities.entities_in_chunks(list(scores))
         for chunk_id, ids in mentioned.items():
             scores[chunk_id] += self.options.entity_boost * len(ids & named) / len(named)
+
+    def _boost_listed_type(self, query: str, scores: dict[str, float]) -> None:
+        """'Which funds finance…': passages naming several catalogue funds rank higher, wherever
+        they are, so that a list answer can gather them across documents."""
+        kind = asked_type(query)
+        if self.entities is None or not self.options.type_boost or kind is None:
+            return
+        for chunk_id, count in self.entities.typed_in_chunks(list(scores), kind).items():
+            scores[chunk_id] += self.options.type_boost * min(count, 3) / 3
 
     def _redundancy(self, vector: np.ndarray | None, chosen: list[np.ndarray]) -> float:
         """Maximal marginal relevance: a passage much like one already chosen is worth less, so that

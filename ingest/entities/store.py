@@ -200,6 +200,20 @@ class EntityStore:
             out.setdefault(chunk_id, set()).add(entity_id)
         return out
 
+    def typed_in_chunks(self, chunk_ids: list[str], kind: str) -> dict[str, int]:
+        """Chunk id -> how many distinct entities of the type it mentions."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT m.chunk_id, COUNT(DISTINCT m.entity_id) FROM mentions m "
+                f"JOIN entities e ON e.entity_id = m.entity_id "
+                f"WHERE m.chunk_id IN ({marks}) AND e.type = ? GROUP BY m.chunk_id",
+                [*chunk_ids, kind],
+            ).fetchall()
+        return dict(rows)
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -4,12 +4,14 @@ documents, incremental updates, and its place in search and answers."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
 
 from assistant.api.app import create_app
+from assistant.retrieval.asked_type import asked_type
 from assistant.wiring import Assistant
 from ingest.document_store import Filters
 from ingest.entities.extraction import extract
@@ -112,6 +114,24 @@ def test_search_boosts_and_filters_by_entity(multilingual: Assistant) -> None:
     assert passages and all(p.chunk.document_id == "relatorio-abc" for p in passages)
     named = multilingual.entities.named_in("What does the ABC do with the CRF?")
     assert abc.entity_id in named and "fund:crf" in named
+
+
+def test_list_questions_favour_passages_naming_entities_of_the_asked_type(multilingual: Assistant) -> None:
+    assert asked_type("Which funds finance triangular cooperation?") == "fund"
+    assert asked_type("¿Qué agencias apoyan a Paraguay?") == "agency"
+    assert asked_type("Quais acordos o Brasil assinou?") == "agreement"
+    assert asked_type("What did Brazil agree with Paraguay?") is None
+    chunk_ids = multilingual.store.chunk_ids("informe-amexcid")
+    assert sum(multilingual.entities.typed_in_chunks(chunk_ids, "fund").values()) >= 1
+    question = "Which funds support projects?"
+    plain = multilingual.searcher.search(question, k=30)
+    boosted = replace(
+        multilingual.searcher, options=multilingual.searcher.options.model_copy(update={"type_boost": 1.0})
+    ).search(question, k=30)
+    before = {p.chunk.chunk_id: p.score for p in plain}
+    after = {p.chunk.chunk_id: p.score for p in boosted}
+    with_fund = set(multilingual.entities.typed_in_chunks(list(before), "fund")) & set(after)
+    assert with_fund and all(after[c] > before[c] for c in with_fund)
 
 
 @pytest.fixture

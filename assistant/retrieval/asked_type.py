@@ -1,0 +1,31 @@
+"""The entity type a list question asks for, so search can favour passages that list such entities."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.text_analysis import fold
+
+# "Which funds…", "¿qué agencias…?", "quais acordos…": the type a list question asks for.
+_ASKED = re.compile(
+    r"\b(?:which|what|que|cuales|quais|quales)\s+(?:\S+\s+){0,2}?(?P<noun>funds?|fondos?|fundos?|"
+    r"agenc(?:y|ies)|agencias?|bodies|organismos|institutions|instituciones|instituicoes|"
+    r"agreements?|acuerdos?|acordos?|declarations|declaraciones|declaracoes|"
+    r"programmes?|programs?|programas?|initiatives|iniciativas|"
+    r"countries|country|paises|pais)\b"
+)
+_TYPE_OF_NOUN = {
+    "fund": "fund", "fond": "fund", "agenc": "agency", "bodi": "agency", "organ": "agency",
+    "insti": "agency", "agree": "agreement", "acuer": "agreement", "acord": "agreement",
+    "decla": "agreement", "progr": "programme", "initi": "programme", "inici": "programme",
+    "count": "country", "paise": "country", "pais": "country",
+}  # fmt: skip
+
+
+def asked_type(question: str) -> str | None:
+    """The entity type a list question asks for, if any."""
+    match = _ASKED.search(fold(question))
+    if not match:
+        return None
+    noun = match.group("noun")
+    return next((kind for prefix, kind in _TYPE_OF_NOUN.items() if noun.startswith(prefix)), None)
