@@ -115,31 +115,30 @@ class ExtractiveGenerator:
     ) -> list[tuple[tuple[int, int], Unit]]:
         """The chosen units in reading order, each with the neighbour its meaning leans on: the
         sentence before one that opens "Moreover…"/"It…", the one after when that one opens so."""
+        around = {
+            c.number: units(passages[c.number - 1].text, passages[c.number - 1].chunk.kind) for c in chosen
+        }
         picked = {(c.number, c.position): c.unit for c in chosen}
         quotes = {unit.quote for unit in picked.values()}
+
+        def take(number: int, position: int) -> None:
+            unit = around[number][position]
+            if unit.quote not in quotes:
+                quotes.add(unit.quote)
+                picked[(number, position)] = unit
+
         for candidate in chosen[: self.max_context]:
-            passage = passages[candidate.number - 1]
-            around = units(passage.text, passage.chunk.kind)
-            before, after = candidate.position - 1, candidate.position + 1
-            neighbours = []
-            if before >= 0 and leans_back(candidate.unit.text):
-                neighbours.append(before)
-            if after < len(around) and leans_back(around[after].text):
-                neighbours.append(after)
-            for position in neighbours:
-                if around[position].quote not in quotes:
-                    quotes.add(around[position].quote)
-                    picked[(candidate.number, position)] = around[position]
-        for number in {c.number for c in chosen}:
+            number, position = candidate.number, candidate.position
+            if position > 0 and leans_back(candidate.unit.text):
+                take(number, position - 1)
+            if position + 1 < len(around[number]) and leans_back(around[number][position + 1].text):
+                take(number, position + 1)
+        for number, paragraph in around.items():
             # Most of a short paragraph already in: the rest of it reads better than a gap.
-            passage = passages[number - 1]
-            around = units(passage.text, passage.chunk.kind)
             taken = sum(1 for n, _ in picked if n == number)
-            if len(around) <= 4 and taken >= 2 and taken < len(around):
-                for position, unit in enumerate(around):
-                    if unit.quote not in quotes:
-                        quotes.add(unit.quote)
-                        picked[(number, position)] = unit
+            if len(paragraph) <= 4 and 2 <= taken < len(paragraph):
+                for position in range(len(paragraph)):
+                    take(number, position)
         return sorted(picked.items())
 
     def _candidates(self, question: str, passages: list[Passage]) -> list[_Candidate]:
