@@ -25,7 +25,7 @@ from assistant.answering.sentences import Unit, leans_back, units
 from assistant.retrieval.passages import Passage
 from ingest.embedders import Embedder
 from ingest.embedding_cache import EmbeddingCache
-from ingest.entities.store import EntityStore
+from ingest.entities.store import EntityStore, named_among
 from ingest.language import detect_language
 from ingest.text_analysis import LANGUAGES, content_words, stems
 
@@ -67,8 +67,6 @@ class ExtractiveGenerator:
     # Units that hold what the question asks for (an amount, a number, a date) rank this much higher.
     kind_bonus: float = 0.03
     max_names_counted: int = 5
-    # The best units this many, in score order, bring the neighbouring sentence their meaning needs.
-    max_context: int = 5
 
     def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
         candidates = self._candidates(question, passages[: self.max_passages])
@@ -127,7 +125,7 @@ class ExtractiveGenerator:
                 quotes.add(unit.quote)
                 picked[(number, position)] = unit
 
-        for candidate in chosen[: self.max_context]:
+        for candidate in chosen:
             number, position = candidate.number, candidate.position
             if position > 0 and leans_back(candidate.unit.text):
                 take(number, position - 1)
@@ -146,7 +144,7 @@ class ExtractiveGenerator:
         wanted = {s for language in LANGUAGES for s in stems(question, language)}
         # An entity the question names counts as one more word, matched by any of its names, so
         # "the Caribbean Development Bank's service" finds "The CDB charges for CTCS provision".
-        named = self.entities.named_in(question) if self.entities else []
+        names = self.entities.names_of(self.entities.named_in(question)) if self.entities else []
         found: list[tuple[_Candidate, set[str]]] = []
         seen: set[str] = set()
         for number, passage in enumerate(passages, start=1):
@@ -158,8 +156,7 @@ class ExtractiveGenerator:
                     continue  # the document's title on its cover or running head answers nothing
                 seen.add(unit.quote)
                 terms = set(stems(unit.text, passage.chunk.language)) & wanted
-                if named and self.entities:
-                    terms |= {f"entity:{i}" for i in self.entities.named_in(unit.text, among=named)}
+                terms |= {f"entity:{i}" for i in named_among(unit.text, names)}
                 found.append((_Candidate(number, position, unit), terms))
         frequency = Counter(t for _, terms in found for t in terms)
         weight = {t: math.log(1 + len(found) / n) for t, n in frequency.items()}

@@ -107,7 +107,7 @@ _ACRONYM = r"[A-Z][A-Za-z&-]*[A-Z][A-Za-z]*|[A-Z]{2,}"
 _DEFINED_AFTER = re.compile(rf"\((?P<acr>{_ACRONYM})\)")
 _DEFINED_BEFORE = re.compile(rf"\b(?P<acr>{_ACRONYM})\s*\((?P<name>[A-ZÀ-Ý][^()]{{5,120}})\)")
 _GLOSSARY = re.compile(rf"^\s*(?P<acr>{_ACRONYM})\s*(?:\t|\s[–—-]\s|:\s)\s*(?P<name>[A-ZÀ-Ý][^\t]{{5,120}})$")
-_BARE_ACRONYM = re.compile(r"\b[A-Z][A-Z&-]*[A-Z]\b")
+BARE_ACRONYM = re.compile(r"\b[A-Z][A-Z&-]*[A-Z]\b")
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"“(¿¡A-ZÀ-Ý])")
 
 
@@ -150,7 +150,7 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
     # Bare acronyms ("the PGTF approved ..."): mentions of whatever they were defined as here.
     # Ones defined in another document are resolved when the catalogue merges documents.
     for chunk, sentence in sentences:
-        for acronym in set(_BARE_ACRONYM.findall(sentence)):
+        for acronym in set(BARE_ACRONYM.findall(sentence)):
             if acronym in acronyms:
                 acronyms[acronym].mentions.append(_mention(acronym, chunk, sentence))
             elif 2 <= len(acronym) <= 10:

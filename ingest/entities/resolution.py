@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ingest.entities.extraction import GENERIC, HEAD_CONCEPTS
+from ingest.entities.extraction import BARE_ACRONYM, GENERIC, HEAD_CONCEPTS
 from ingest.entities.gazetteer import country_aliases
 from ingest.entities.models import Entity, Found
 from ingest.text_analysis import fold, stop_words
@@ -55,7 +55,7 @@ def resolve(found: list[Found], curated: dict[str, list[str]] | None = None) -> 
 
 def _acronym_and_head(name: str) -> str | None:
     words = name.split()
-    if len(words) == 2 and re.fullmatch(r"[A-Z][A-Z&-]*[A-Z]", words[0]) and fold(words[1]) in HEAD_CONCEPTS:
+    if len(words) == 2 and BARE_ACRONYM.fullmatch(words[0]) and fold(words[1]) in HEAD_CONCEPTS:
         return words[0]
     return None
 

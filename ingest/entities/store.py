@@ -157,24 +157,21 @@ class EntityStore:
             ).fetchall()
         return [(_entity(row[:6]), row[6]) for row in rows]
 
-    def named_in(self, text: str, among: list[str] | None = None) -> list[str]:
-        """Ids of the entities a text names by any name or alias (word-bounded, accents aside),
-        optionally only among the given ones."""
-        spaced = f" {' '.join(text.replace('’', ' ').split())} "
-        folded = fold(spaced)
+    def named_in(self, text: str) -> list[str]:
+        """Ids of the entities a text names by any name or alias (word-bounded, accents aside)."""
         with self._lock:
-            if among is None:
-                names = self._db.execute("SELECT name, entity_id, exact FROM names").fetchall()
-            else:
-                marks = ",".join("?" * len(among))
-                names = self._db.execute(
-                    f"SELECT name, entity_id, exact FROM names WHERE entity_id IN ({marks})", among
-                ).fetchall()
-        found = []
-        for name, entity_id, exact in names:
-            if len(name) >= 2 and _bounded(name, spaced if exact else folded):
-                found.append(entity_id)
-        return list(dict.fromkeys(found))
+            names = self._db.execute("SELECT name, entity_id, exact FROM names").fetchall()
+        return named_among(text, names)
+
+    def names_of(self, entity_ids: list[str]) -> list[tuple[str, str, int]]:
+        """(name, entity id, exact) for every name of the given entities, to match many texts."""
+        if not entity_ids:
+            return []
+        marks = ",".join("?" * len(entity_ids))
+        with self._lock:
+            return self._db.execute(
+                f"SELECT name, entity_id, exact FROM names WHERE entity_id IN ({marks})", entity_ids
+            ).fetchall()
 
     def chunks_mentioning(self, entity_ids: list[str]) -> set[str]:
         if not entity_ids:
@@ -217,6 +214,18 @@ class EntityStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def named_among(text: str, names: list[tuple[str, str, int]]) -> list[str]:
+    """Ids of the given names' entities that the text names; an exact name keeps its case."""
+    spaced = f" {' '.join(text.replace('’', ' ').split())} "
+    folded = fold(spaced)
+    found = [
+        entity_id
+        for name, entity_id, exact in names
+        if len(name) >= 2 and _bounded(name, spaced if exact else folded)
+    ]
+    return list(dict.fromkeys(found))
 
 
 def _bounded(name: str, folded_text: str) -> bool:
