@@ -215,14 +215,16 @@ def eval_entities(gold: Path) -> None:
 
     assistant = build(Settings())
     try:
-        results = score_entities(assistant.entities, gold)
+        rules = score_entities(assistant.entities.rebuilt(with_curated=False), gold)
+        curated = score_entities(assistant.entities.rebuilt(with_curated=True), gold)
     finally:
         assistant.close()
-    table = Table(title=f"entities vs {gold.name}")
-    for column in ("document", "type", "gold", "catalogue", "recall", "precision"):
+    table = Table(title=f"entities vs {gold.name}: extraction rules alone | with the curated list")
+    for column in ("document", "type", "gold", "catalogue", "recall", "precision", "| recall", "precision"):
         table.add_column(column)
-    for document_id, per_type in results.items():
+    for document_id, per_type in rules.items():
         for kind, f in per_type.items():
+            g = curated[document_id][kind]
             table.add_row(
                 document_id,
                 kind,
@@ -230,6 +232,8 @@ def eval_entities(gold: Path) -> None:
                 str(f["catalogue"]),
                 f"{f['recall']:.3f}",
                 f"{f['precision']:.3f}",
+                f"{g['recall']:.3f}",
+                f"{g['precision']:.3f}",
             )
     out.print(table)
 

@@ -163,6 +163,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="Everything the product writes lives here.")
     corpus_dir: Path = Path("corpus")
+    entities_file: Path | None = Field(
+        None,
+        description="Curated entity names, aliases and types (optional; extraction works without "
+        "it). Default: entities.yaml in corpus_dir.",
+    )
     embedding_model: str = Field(
         "multilingual-e5-small",
         validation_alias=AliasChoices("SSC_EMBEDDING_MODEL", "EMBEDDING_MODEL", "embedding_model"),
@@ -185,6 +190,10 @@ class Settings(BaseSettings):
         False, description="Put question text in logs (off: questions can be sensitive)."
     )
     access: AccessSettings = AccessSettings()
+
+    @property
+    def curated_entities_path(self) -> Path:
+        return self.entities_file or self.corpus_dir / "entities.yaml"
 
     @property
     def index_path(self) -> Path:

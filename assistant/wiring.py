@@ -71,7 +71,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
     except Exception:
         store.close()
         raise
-    entities = EntityStore(settings.data_dir / "entities.sqlite")
+    entities = EntityStore(settings.data_dir / "entities.sqlite", settings.curated_entities_path)
     searcher = HybridSearcher(store, vectors, embedder, settings.search, cross_encoder, entities)
     ingestor = Ingestor(
         store=store,

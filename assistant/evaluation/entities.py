@@ -1,8 +1,9 @@
 """Precision and recall of the entity catalogue against a hand-written gold list.
 
 A gold entity is found when a catalogue entry mentioned in that document has its type and one of
-its names (the name or the acronym, accents and case aside); a catalogue entry is right when it
-is some gold entity of that document. Countries are left out: the gazetteer covers them."""
+its names (the name, an alias the gold lists, or the acronym; accents and case aside); a catalogue
+entry is right when it is some gold entity of that document. Countries are left out: the gazetteer
+covers them."""
 
 from __future__ import annotations
 
@@ -11,18 +12,19 @@ from pathlib import Path
 import yaml
 
 from ingest.entities.models import Entity
-from ingest.entities.store import EntityStore
 from ingest.text_analysis import fold
 
 TYPES = ("agency", "fund", "agreement", "programme")
 
 
-def score_entities(store: EntityStore, gold_path: Path) -> dict[str, dict[str, dict[str, float]]]:
+def score_entities(catalogue: list[Entity], gold_path: Path) -> dict[str, dict[str, dict[str, float]]]:
     """{document: {type or "all": {"precision", "recall", "gold", "found"}}}."""
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))["documents"]
     results: dict[str, dict[str, dict[str, float]]] = {}
     for document_id, items in gold.items():
-        entries = [e for kind in TYPES for e in _all(store, kind, document_id)]
+        entries = [
+            e for e in catalogue if e.type in TYPES and any(m.document_id == document_id for m in e.mentions)
+        ]
         per_type: dict[str, dict[str, float]] = {}
         for kind in (*TYPES, "all"):
             wanted = [g for g in items if kind in ("all", g["type"])]
@@ -39,12 +41,9 @@ def score_entities(store: EntityStore, gold_path: Path) -> dict[str, dict[str, d
     return results
 
 
-def _all(store: EntityStore, kind: str, document_id: str) -> list[Entity]:
-    return store.page(kind, None, document_id, limit=1000)[0]
-
-
 def _same(gold: dict, entry: Entity) -> bool:
     if gold["type"] != entry.type:
         return False
     names = {fold(n) for n in (entry.name, *entry.aliases)}
-    return fold(gold["name"]) in names or bool(gold.get("acronym") and fold(gold["acronym"]) in names)
+    wanted = {fold(n) for n in (gold["name"], *gold.get("aliases", []), gold.get("acronym")) if n}
+    return bool(names & wanted)

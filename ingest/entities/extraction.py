@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ingest.entities.gazetteer import countries_in
+from ingest.entities.gazetteer import countries_in, starts_with_country
 from ingest.entities.models import Found, Mention
 from ingest.models import Chunk
 from ingest.text_analysis import fold, stop_words
@@ -26,6 +26,12 @@ _PHRASE_HEADS = {
     "plano de acao": "agreement",
     "programme of action": "agreement",
     "programa de accion": "agreement",
+    "programme for action": "agreement",
+    "program for action": "agreement",
+    "program of action": "agreement",
+    "development goals": "agreement",
+    "objetivos de desarrollo": "agreement",
+    "objetivos de desenvolvimento": "agreement",
     "outcome document": "agreement",
     "task team": "agency",
     "task force": "agency",
@@ -53,7 +59,7 @@ _HEADS = {
     "decisao": "agreement", "protocol": "agreement", "protocolo": "agreement",
     "memorandum": "agreement", "memorando": "agreement", "statement": "agreement",
     "charter": "agreement", "carta": "agreement", "compact": "agreement", "pact": "agreement",
-    "pacto": "agreement", "strategy": "agreement", "estrategia": "agreement",
+    "pacto": "agreement", "plan": "agreement", "plano": "agreement",
     "programme": "programme", "program": "programme", "programa": "programme",
     "initiative": "programme", "iniciativa": "programme", "project": "programme",
     "proyecto": "programme", "projeto": "programme", "platform": "programme",
@@ -62,10 +68,16 @@ _HEADS = {
     "observatorio": "programme", "portal": "programme", "laboratory": "programme",
     "laboratorio": "programme",
 }  # fmt: skip
+# A body's own plans are not agreements between parties: "CDB Strategic Plan", "Plan de Trabajo".
+_OWN_PLAN = re.compile(
+    r"\b(?:strategic|work|business|operational|operating|term) plans?\b"
+    r"|\bplan(?:o|es)? (?:estrategic|operativ|de trabajo|de trabalho|de negocio)"
+)
 _AGENCY_PREFIXES = ("united nations", "naciones unidas", "nacoes unidas", "world ")
 _CONNECTORS = {
     "of", "for", "the", "and", "on", "to", "in", "de", "del", "la", "las", "los", "el", "para", "y",
-    "e", "da", "do", "das", "dos", "em", "en", "against", "contra", "sobre",
+    "e", "da", "do", "das", "dos", "em", "en", "against", "contra", "sobre", "among", "between",
+    "entre",
 }  # fmt: skip
 # The same head in each language, so "Fondo Pérez-Guerrero" and "Perez-Guerrero Trust Fund" can meet.
 _SYNONYMS = [
@@ -79,7 +91,7 @@ _SYNONYMS = [
     ("consensus", "consenso"), ("framework", "marco"), ("convention", "convencion", "convencao"),
     ("programme", "program", "programa"), ("initiative", "iniciativa"),
     ("project", "proyecto", "projeto"), ("platform", "plataforma"), ("network", "red", "rede"),
-    ("forum", "foro"), ("strategy", "estrategia"), ("plan", "plano"),
+    ("forum", "foro"), ("plan", "plano"),
 ]  # fmt: skip
 HEAD_CONCEPTS = {word: group[0] for group in _SYNONYMS for word in group}
 _AND_THE = re.compile(r"\s+(?:and|y|e)\s+(?=(?:the|el|la|los|las|o|a|os|as)\s)")
@@ -89,11 +101,11 @@ GENERIC = set(_HEADS) | {
     "executive", "ejecutiva", "ejecutivo", "special", "especial", "technical", "tecnica", "tecnico",
     "joint", "conjunto", "trust", "fiduciario", "cooperation", "cooperacion", "cooperacao",
     "development", "desarrollo", "desenvolvimento", "south-south", "sur-sur", "sul-sul", "new",
-    "global", "main", "first", "second", "third", "annual", "final", "public", "private", "plan",
-    "plano", "action", "accion", "acao", "multilateral", "horizontal",
+    "main", "annual", "final", "public", "private", "action", "accion", "acao",
+    "multilateral", "horizontal", "strategy", "estrategia",
 }  # fmt: skip
 _LEADING = {"the", "el", "la", "los", "las", "o", "a", "os", "as", "this", "its", "their", "our"}
-_WORD = r"[A-ZÀ-Ý](?:[\w'’-]|\.(?=\w))*"
+_WORD = r"[A-ZÀ-Ý](?:[\w'’-]|[./](?=\w))*"
 # Words joined by single spaces only: a tab separates table cells, which are different names.
 _NAME = re.compile(rf"(?:{_WORD})(?: +(?:(?:{'|'.join(sorted(_CONNECTORS))}) +)*(?:{_WORD}))*")
 # Resolutions and decisions are named by their number: "General Assembly resolution 62/209",
@@ -115,6 +127,7 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
     """The entities a document's chunks name, one Found per distinct name in the document."""
     found: dict[tuple[str, str], Found] = {}
     acronyms: dict[str, Found] = {}
+    spelled: dict[str, str] = {}  # every acronym the document spells out, entity or not
 
     def add(
         name: str, kind: str, mention: Mention, acronym: str | None = None, short: str | None = None
@@ -134,6 +147,7 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
     ]
     for chunk, sentence in sentences:
         for name, acronym in _definitions(sentence):
+            spelled.setdefault(acronym, name)
             kind = _type_of(name)
             if kind:  # "South-South Cooperation (SSC)" defines an acronym, not an entity
                 add(name, kind, _mention(acronym, chunk, sentence), acronym)
@@ -157,7 +171,41 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
                 key = (acronym, "acronym")
                 entry = found.setdefault(key, Found(name=acronym, type="acronym", acronym=acronym))
                 entry.mentions.append(_mention(acronym, chunk, sentence))
-    return list(found.values())
+    entries = _merge_short_references(list(found.values()))
+    for entry in entries:
+        entry.aliases |= _spelled_out(entry.name, spelled)
+    return entries
+
+
+def _merge_short_references(entries: list[Found]) -> list[Found]:
+    """A name that ends a longer one of the same type is a later short reference to it
+    ("the Hemispheric Agenda" after "the Decent Work Hemispheric Agenda"), when only one fits."""
+    named = [e for e in entries if e.type not in ("acronym", "country")]
+    merged: set[int] = set()
+    for short in named:
+        words = fold(short.name).split()
+        longer = [
+            e
+            for e in named
+            if e is not short and e.type == short.type and fold(e.name).endswith(" " + " ".join(words))
+        ]
+        if len(words) >= 2 and len(longer) == 1 and short.acronym in (None, longer[0].acronym):
+            target = longer[0]
+            target.mentions += short.mentions
+            target.aliases |= short.aliases | {short.name}
+            merged.add(id(short))
+    return [e for e in entries if id(e) not in merged]
+
+
+def _spelled_out(name: str, spelled: dict[str, str]) -> set[str]:
+    """The name with an acronym in it written out ("Regulatory Framework for SSC" is also
+    "... for South-South Cooperation"), so other documents' full names meet it."""
+    words = name.split()
+    return {
+        " ".join([*words[:i], spelled[word], *words[i + 1 :]])
+        for i, word in enumerate(words)
+        if word in spelled and spelled[word] != name
+    }
 
 
 def _sentences(text: str) -> Iterator[str]:
@@ -268,7 +316,7 @@ def _names(sentence: str) -> Iterator[str]:
 def _trim(name: str) -> str:
     """Drop leading articles and trailing connectors ("the Fund for" -> "Fund")."""
     words = name.split()
-    while words and fold(words[0]) in _LEADING:
+    while words and fold(words[0]) in _LEADING and not starts_with_country(" ".join(words)):
         words.pop(0)
     while words and fold(words[-1]) in _CONNECTORS:
         words.pop()
@@ -285,6 +333,11 @@ def _short_form(name: str, kind: str) -> str | None:
     """An English name that runs on past its head ("Seoul Development Consensus of the G20") is
     also known by the part that ends there."""
     words = name.split()
+    folded = [fold(word) for word in words]
+    if between := [i for i, word in enumerate(folded) if word in ("between", "entre")]:
+        # "Agreement between Colombia and Brazil on CS issues": the parties end the name.
+        ands = [i for i in range(between[0] + 2, len(words) - 2) if folded[i] in ("and", "y", "e")]
+        return " ".join(words[: ands[0] + 2]) if ands else None
     if fold(name).startswith(_AGENCY_PREFIXES):
         return None  # "United Nations Office" would name every UN office
     for index, word in enumerate(words[1:], start=1):
@@ -302,10 +355,12 @@ def _type_of(name: str) -> str | None:
     """The type the name's head noun gives: the last head before the first connector (English
     "Perez-Guerrero Trust Fund") or the first word (Spanish/Portuguese "Fondo Conjunto de ...")."""
     folded = fold(name)
+    if _OWN_PLAN.search(folded):
+        return None
     for phrase, kind in _PHRASE_HEADS.items():
         if re.search(rf"\b{phrase}\b", folded):
             return kind
-    words = folded.split()
+    words = [head_word(word) if index else word for index, word in enumerate(folded.split())]
     if words and words[0] in _HEADS:
         return _agency_if_un(folded, _HEADS[words[0]])
     first_part: list[str] = []
@@ -317,6 +372,15 @@ def _type_of(name: str) -> str | None:
         if word in _HEADS:
             return _agency_if_un(folded, _HEADS[word])
     return None
+
+
+def head_word(word: str) -> str:
+    """The head noun a folded word stands for: the last of "programme/fund", the singular of
+    "frameworks" or "fondos" (not as a name's first word: "Funds for SSC" is no name)."""
+    word = word.rsplit("/", 1)[-1]
+    if word not in _HEADS and word.endswith("s") and word[:-1] in _HEADS:
+        return word[:-1]
+    return word
 
 
 def _agency_if_un(folded: str, kind: str) -> str:

@@ -59,6 +59,11 @@ def countries_in(text: str) -> Iterator[str]:
         yield english[match.group(0)]
 
 
+def starts_with_country(text: str) -> bool:
+    """Whether the text opens with a country name, so its article stays ("El Salvador ...")."""
+    return bool(_country_index()[0].match(fold(text)))
+
+
 @lru_cache(maxsize=1)
 def _country_index() -> tuple[re.Pattern[str], dict[str, str]]:
     """One alternation of every folded country name, longest first ("Dominican Republic" before

@@ -28,6 +28,7 @@ class Found:
     acronym: str | None = None
     aliases: set[str] = field(default_factory=set)
     mentions: list[Mention] = field(default_factory=list)
+    curated: bool = False  # from the curated list: its name and type win over the rules'
 
 
 @dataclass

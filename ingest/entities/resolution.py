@@ -1,23 +1,25 @@
 """Merge every document's findings into one catalogue entry per thing.
 
-Findings join when they share an acronym ("PGTF"), a folded name or alias, a curated alias, or,
-across languages, the same head and the same distinctive words ("Perez-Guerrero Trust Fund" and
-"Fondo Pérez-Guerrero": a fund, named by "perez-guerrero"). Bare acronyms that no document defines
-are dropped."""
+Findings join when they share an acronym ("PGTF"), a folded name or alias, or, across languages,
+the same head and the same distinctive words ("Perez-Guerrero Trust Fund" and "Fondo
+Pérez-Guerrero": a fund, named by "perez-guerrero"). Curated entries join the same way and then
+give the entry its name and type. Bare acronyms that nothing defines are dropped, and so are
+curated entries that no document names."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 
-from ingest.entities.extraction import BARE_ACRONYM, GENERIC, HEAD_CONCEPTS
+from ingest.entities.extraction import BARE_ACRONYM, GENERIC, HEAD_CONCEPTS, head_word
 from ingest.entities.gazetteer import country_aliases
 from ingest.entities.models import Entity, Found
 from ingest.text_analysis import fold, stop_words
 
 
-def resolve(found: list[Found], curated: dict[str, list[str]] | None = None) -> list[Entity]:
-    """Catalogue entries from all findings; `curated` maps a canonical name to extra aliases."""
+def resolve(found: list[Found], curated: list[Found] | None = None) -> list[Entity]:
+    """Catalogue entries from all findings and the curated list."""
+    found = [*found, *(curated or [])]
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -30,10 +32,8 @@ def resolve(found: list[Found], curated: dict[str, list[str]] | None = None) -> 
         parent[root(i)] = root(j)
 
     by_key: dict[tuple[str, str], int] = {}
-    alias_group = {fold(a): fold(name) for name, aliases in (curated or {}).items() for a in aliases}
     for index, item in enumerate(found):
-        keys = [("name", alias_group.get(fold(item.name), fold(item.name)))]
-        keys += [("name", alias_group.get(fold(a), fold(a))) for a in item.aliases]
+        keys = [("name", fold(item.name))] + [("name", fold(a)) for a in item.aliases]
         if item.acronym:
             keys.append(("acronym", item.acronym))
         elif acronym := _acronym_and_head(item.name):
@@ -64,7 +64,7 @@ def _signature(item: Found) -> str | None:
     """Head concept plus distinctive words: the same in every language for most proper names."""
     if item.type in ("acronym", "country"):
         return None
-    words = [w for w in re.split(r"[\s]+", fold(item.name)) if w]
+    words = [head_word(w) for w in fold(item.name).split()]
     heads = {HEAD_CONCEPTS[w] for w in words if w in HEAD_CONCEPTS}
     distinctive = sorted({w for w in words if w not in GENERIC and w not in stop_words() and len(w) > 2})
     if len(heads) != 1 or not distinctive:
@@ -74,20 +74,24 @@ def _signature(item: Found) -> str | None:
 
 def _entry(members: list[Found]) -> Entity | None:
     typed = [m for m in members if m.type != "acronym"]
-    if not typed:
-        return None  # an acronym nobody defines
-    kind = Counter(m.type for m in typed for _ in m.mentions).most_common(1)[0][0]
+    curated = next((m for m in members if m.curated), None)
+    if not typed or not any(m.mentions for m in members):
+        return None  # an acronym nobody defines, or a curated name no document uses
+    kind = (
+        curated.type if curated else Counter(m.type for m in typed for _ in m.mentions).most_common(1)[0][0]
+    )
     acronyms = Counter(m.acronym for m in members if m.acronym)
-    # The canonical name: the most often named long form, preferring one given with an acronym.
+    # The canonical name: the curated one, else the most often named long form, preferring one given
+    # with an acronym.
     names = Counter({m.name: len(m.mentions) + (100 if m.acronym else 0) for m in typed})
-    name = names.most_common(1)[0][0]
+    name = curated.name if curated else names.most_common(1)[0][0]
     aliases = sorted(
         ({m.name for m in typed} | set(acronyms) | {a for m in members for a in m.aliases}) - {name}
     )
     if kind == "country":
         aliases = sorted(set(aliases) | set(country_aliases(name)))
     mentions = [mention for m in members for mention in m.mentions]
-    acronym = acronyms.most_common(1)[0][0] if acronyms else None
+    acronym = (curated and curated.acronym) or (acronyms.most_common(1)[0][0] if acronyms else None)
     return Entity("", name, kind, acronym, aliases, mentions)
 
 

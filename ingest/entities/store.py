@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from ingest.document_store import DocumentStore
+from ingest.entities.curated import read_curated
 from ingest.entities.extraction import extract, extraction_version
 from ingest.entities.models import Entity, Found, Mention
 from ingest.entities.resolution import resolve
@@ -21,6 +22,7 @@ from ingest.text_analysis import fold
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS findings (document_id TEXT PRIMARY KEY, sha256 TEXT, payload TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS entities (
     entity_id TEXT PRIMARY KEY, name TEXT, type TEXT, acronym TEXT, aliases TEXT, mention_count INTEGER);
 CREATE TABLE IF NOT EXISTS names (name TEXT, entity_id TEXT, exact INTEGER);
@@ -34,19 +36,22 @@ CREATE INDEX IF NOT EXISTS mentions_by_chunk ON mentions (chunk_id);
 
 
 class EntityStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, curated_path: Path | None = None) -> None:
         self._db = open_database(path, _SCHEMA)
         self._lock = threading.Lock()
+        self._curated_path = curated_path
 
-    def sync(self, documents: DocumentStore, curated: dict[str, list[str]] | None = None) -> bool:
+    def sync(self, documents: DocumentStore) -> bool:
         """Extract what changed, drop what is gone, rebuild the catalogue; True if anything changed."""
         version = extraction_version()
         records = {r.document_id: f"{r.sha256}:{version}" for r in documents.list_documents()}
+        curated, curated_digest = read_curated(self._curated_path)
         with self._lock:
             known = dict(self._db.execute("SELECT document_id, sha256 FROM findings").fetchall())
+            row = self._db.execute("SELECT value FROM meta WHERE key = 'curated'").fetchone()
         stale = [d for d in known if d not in records]
         fresh = {d: sha for d, sha in records.items() if known.get(d) != sha}
-        if not stale and not fresh and curated is None:
+        if not stale and not fresh and (row[0] if row else "") == curated_digest:
             return False
         extracted = {
             d: extract(documents.chunks(documents.chunk_ids(d)).values()) for d in fresh
@@ -60,7 +65,17 @@ class EntityStore:
             payloads = [row[0] for row in self._db.execute("SELECT payload FROM findings")]
             everything = [_load(item) for payload in payloads for item in json.loads(payload)]
             self._write(resolve(everything, curated))
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('curated', ?)", (curated_digest,))
         return True
+
+    def rebuilt(self, with_curated: bool = True) -> list[Entity]:
+        """The catalogue resolved afresh from the stored findings, in memory: the entity eval
+        compares it with and without the curated list."""
+        with self._lock:
+            payloads = [row[0] for row in self._db.execute("SELECT payload FROM findings")]
+        everything = [_load(item) for payload in payloads for item in json.loads(payload)]
+        curated = read_curated(self._curated_path)[0] if with_curated else []
+        return resolve(everything, curated)
 
     def _write(self, entities: list[Entity]) -> None:
         for table in ("entities", "names", "mentions"):

@@ -212,3 +212,72 @@ def test_an_acronym_followed_by_its_head_joins_the_entity_it_abbreviates() -> No
     funds = [e for e in resolve(findings) if e.type == "fund"]
     assert [(f.name, f.acronym) for f in funds] == [("Special Multilateral Fund", "SMF")]
     assert "SMF Fund" in funds[0].aliases
+
+
+def test_plurals_slashes_ordinals_parties_and_short_references() -> None:
+    found = _extracted(
+        "Funds for SSC/TCC come from Variable Funds and from the UNESCO South-South Programme/Fund "
+        "for Education. The Third Framework follows the El Salvador Program for Action and the "
+        "Millennium Development Goals. Colombia is preparing a South-South Cooperation Agreement "
+        "between Colombia and Brazil on CS issues. Member States adopted the Decent Work "
+        "Hemispheric Agenda; the Hemispheric Agenda sets common goals. The CDB Strategic Plan "
+        "and the Knowledge Strategy are the bank's own."
+    )
+    assert found["Variable Funds"][0] == "fund"
+    assert found["UNESCO South-South Programme/Fund for Education"][0] == "fund"
+    for name in ("Third Framework", "El Salvador Program for Action", "Millennium Development Goals"):
+        assert found[name][0] == "agreement", name
+    agreement = found["South-South Cooperation Agreement between Colombia and Brazil on CS"]
+    assert agreement == ("agreement", ["South-South Cooperation Agreement between Colombia and Brazil"])
+    assert found["Decent Work Hemispheric Agenda"] == ("agreement", ["Hemispheric Agenda"])
+    assert not {"Funds for SSC/TCC", "Hemispheric Agenda", "CDB Strategic Plan", "Knowledge Strategy"} & set(
+        found
+    )
+
+
+def test_a_name_holding_a_defined_acronym_is_also_known_written_out() -> None:
+    found = _extracted("South-South Cooperation (SSC) is growing. ECLAC has a Regulatory Framework for SSC.")
+    assert found["Regulatory Framework for SSC"] == (
+        "agreement",
+        ["Regulatory Framework for South-South Cooperation"],
+    )
+
+
+def test_a_curated_list_types_bare_acronyms_adds_aliases_and_is_optional(
+    indexed: Assistant, corpus: Path
+) -> None:
+    (corpus / "informe-clima.txt").write_text(
+        "El Ministerio de Relaciones Exteriores de Jamaica coordina a los puntos focales de la UNFCCC.\n",
+        encoding="utf-8",
+    )
+    indexed.ingestor.ingest([corpus])
+    assert not indexed.entities.page(query="UNFCCC")[0]  # never written out: no entity by rules alone
+    # The list alone changed: the next ingest rebuilds the catalogue with it.
+    (corpus / "entities.yaml").write_text(
+        "entities:\n"
+        "  - {name: United Nations Framework Convention on Climate Change, type: agreement,\n"
+        "     acronym: UNFCCC,\n"
+        "     aliases: [Convención Marco de las Naciones Unidas sobre el Cambio Climático]}\n"
+        "  - {name: Ministry of Foreign Affairs of Jamaica, type: agency,\n"
+        "     aliases: [Ministerio de Relaciones Exteriores de Jamaica]}\n"
+        "  - {name: Nobody Names This Fund, type: fund}\n"
+        "  - {name: A Bad Entry, type: treaty}\n",
+        encoding="utf-8",
+    )
+    report = indexed.ingestor.ingest([corpus])
+    assert not report.failed, report.failed
+    convention = _by_name(indexed, "Convención Marco de las Naciones Unidas")
+    assert (convention.type, convention.acronym) == ("agreement", "UNFCCC")
+    assert {m.document_id for m in convention.mentions} == {"informe-clima"}
+    ministry = _by_name(indexed, "Ministerio de Relaciones Exteriores de Jamaica")
+    assert ministry.name == "Ministry of Foreign Affairs of Jamaica"
+    assert {m.document_id for m in ministry.mentions} == {"regional-fund-report", "informe-clima"}
+    assert not indexed.entities.page(query="Nobody Names This Fund")[0]  # no document names it
+    assert not indexed.entities.page(query="A Bad Entry")[0]  # a bad type is skipped, not fatal
+
+    # A broken file is ignored with a warning: the catalogue falls back to the rules alone.
+    (corpus / "entities.yaml").write_text("entities: [unclosed\n", encoding="utf-8")
+    report = indexed.ingestor.ingest([corpus])
+    assert not report.failed, report.failed
+    assert not indexed.entities.page(query="UNFCCC")[0]
+    assert _by_name(indexed, "Caribbean Resilience Fund").type == "fund"
