@@ -282,13 +282,23 @@ def evaluate(
     corpus: Annotated[Path | None, typer.Option(help="Corpus folder (default: settings.corpus_dir).")] = None,
     output: Annotated[Path | None, typer.Option(help="Write the figures as JSON here.")] = None,
     answers: Annotated[bool, typer.Option(help="Also score the product's answers.")] = False,
+    compare_lists: Annotated[
+        bool, typer.Option(help="With --answers, also score them with catalogue lists off.")
+    ] = False,
 ) -> None:
     """Recall@1/3/5/10 and MRR@10 by the evidence rule, overall and per question type."""
     from assistant.evaluation.runner import run_eval
 
     settings = Settings()
     results = run_eval(
-        settings, qa_files, corpus or settings.corpus_dir, baseline, compare_model or [], console, answers
+        settings,
+        qa_files,
+        corpus or settings.corpus_dir,
+        baseline,
+        compare_model or [],
+        console,
+        answers,
+        compare_lists,
     )
     _print_eval(results)
     if answers:
@@ -306,8 +316,9 @@ def _print_answers(results: dict) -> None:
         "verbatim_quotes",
         "cites_evidence",
     )
-    for file_name, groups in results["answers"].items():
-        table = Table(title=f"answers: {file_name} ({results['generator']})")
+    runs = [(label, files) for label, files in results.items() if label.startswith("answers")]
+    for label, file_name, groups in [(label, f, g) for label, files in runs for f, g in files.items()]:
+        table = Table(title=f"{label}: {file_name} ({results['generator']})")
         table.add_column("group", no_wrap=True)
         table.add_column("n", justify="right")
         for column in columns:

@@ -109,6 +109,11 @@ class AnswerSettings(BaseModel):
     openai: OpenAISettings = OpenAISettings()
     llama_cpp: LlamaCppSettings = LlamaCppSettings()
     k: int = Field(8, ge=1, le=50, description="Passages an answer is drafted from.")
+    catalogue_lists: bool = Field(
+        True,
+        description="'Which funds / ¿qué agencias…': add, each cited, the catalogue entities of that "
+        "type that the passages name.",
+    )
     min_overlap: float = Field(
         0.35, ge=0, le=1, description="Extractive abstention threshold, calibrated on the dev set."
     )

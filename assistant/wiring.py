@@ -89,6 +89,7 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         generator,
         k=settings.answer.k,
         conversations=ConversationStore(settings.data_dir / "conversations.sqlite"),
+        catalogue_lists=settings.answer.catalogue_lists,
     )
     if isinstance(generator, ChatGenerator):
         responder.rewrite = generator.standalone  # a language model rewrites follow-ups better

@@ -26,6 +26,8 @@ class EntityRef:
     name: str
     type: str
     acronym: str | None
+    # Where the answer text names it: (start, end) character offsets, so a client can mark it.
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ from dataclasses import dataclass, replace
 from assistant.answering.conversations import ConversationStore, Turn, standalone_question
 from assistant.answering.generator import Generator
 from assistant.answering.grounding import Grounder
+from assistant.answering.listing import gather
 from assistant.answering.models import Answer, Citation, EntityRef
 from assistant.answering.quotes import find_quote
 from assistant.errors import InvalidRequest
 from assistant.retrieval.hybrid import HybridSearcher
 from assistant.retrieval.passages import Passage
 from ingest.document_store import Filters
+from ingest.entities.store import spans_among
 from ingest.language import detect_language
 
 _NOT_IN_CORPUS = {
@@ -40,6 +42,8 @@ class Responder:
     conversations: ConversationStore | None = None
     # Makes a follow-up standalone; an LLM generator brings its own, the default needs no model.
     rewrite: Rewriter = standalone_question
+    # "Which funds…": add the catalogue's entities of that type the passages name (see listing.py).
+    catalogue_lists: bool = True
 
     def ask(
         self,
@@ -91,6 +95,11 @@ class Responder:
             if (text := grounder.add(sentence)) is not None:
                 kept.append(text)
                 yield text
+        if kept and self.catalogue_lists and self.searcher.entities is not None:
+            for listed in gather(standalone, passages, self.searcher.entities, " ".join(kept)):
+                if (text := grounder.add(listed.sentence())) is not None:
+                    kept.append(text)
+                    yield text
         if kept:
             citations = [self._on_its_page(c) for c in grounder.citations]
             text = " ".join(kept)
@@ -106,15 +115,21 @@ class Responder:
 
     def _entities(self, text: str, citations: list[Citation]) -> list[EntityRef]:
         """Catalogue entries the answer or its quotes name, and that the cited passages mention
-        (so a stray word never links to an unrelated entry)."""
+        (so a stray word never links to an unrelated entry), with where the answer names them."""
         catalogue = self.searcher.entities
         if catalogue is None:
             return []
-        named = catalogue.named_in(" ".join([text, *(c.quote for c in citations)]))
         cited = catalogue.entities_in_chunks([c.chunk_id for c in citations])
-        mentioned = set().union(*cited.values()) if cited else set()
-        found = catalogue.summaries([entity_id for entity_id in named if entity_id in mentioned])
-        return [EntityRef(e.entity_id, e.name, e.type, e.acronym) for e in found]
+        names = catalogue.names_of(sorted(set().union(*cited.values()))) if cited else []
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for start, end, entity_id in spans_among(text, names):
+            spans.setdefault(entity_id, []).append((start, end))
+        in_quotes = [i for c in citations for _, _, i in spans_among(c.quote, names)]
+        found = catalogue.summaries(list(dict.fromkeys([*spans, *in_quotes])))
+        return [
+            EntityRef(e.entity_id, e.name, e.type, e.acronym, tuple(spans.get(e.entity_id, ())))
+            for e in found
+        ]
 
     def _on_its_page(self, citation: Citation) -> Citation:
         """Cite the page whose stored text holds the quote (a chunk may span pages).

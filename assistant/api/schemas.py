@@ -182,11 +182,17 @@ class EntityDetail(EntitySummary):
     related: list[RelatedEntity]
 
 
+class AnswerEntity(EntityOut):
+    spans: list[tuple[int, int]] = Field(
+        description="Where the answer names it: [start, end) offsets in code points, to mark it."
+    )
+
+
 class AskResponse(BaseModel):
     answer: str
     abstained: bool
     citations: list[CitationOut]
-    entities: list[EntityOut]
+    entities: list[AnswerEntity]
     closest_documents: list[str]
     conversation_id: str | None
     took_ms: float
@@ -211,7 +217,8 @@ class AskResponse(BaseModel):
                 for c in answer.citations
             ],
             entities=[
-                EntityOut(id=e.id, name=e.name, type=e.type, acronym=e.acronym) for e in answer.entities
+                AnswerEntity(id=e.id, name=e.name, type=e.type, acronym=e.acronym, spans=list(e.spans))
+                for e in answer.entities
             ],
             closest_documents=answer.closest_documents,
             conversation_id=answer.conversation_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -14,7 +15,7 @@ from ingest.language import detect_language
 from ingest.pipeline import slugify
 
 SearchFn = Callable[[str, int], list[str]]
-AnswerScorer = Callable[[list[QAItem]], dict[str, dict]]
+AnswerScorer = Callable[[list[QAItem], bool], dict[str, dict]]
 METRICS = ("R@1", "R@3", "R@5", "R@10", "MRR@10")
 
 
@@ -26,6 +27,7 @@ def run_eval(
     compare_models: list[str],
     console: Console,
     answers: bool = False,
+    compare_lists: bool = False,
 ) -> dict:
     suites = {path.name: read_qa(path) for path in qa_files}
     systems: dict[str, SearchFn] = {}
@@ -62,7 +64,11 @@ def run_eval(
             results["files"][name] = {system: _score(search, items) for system, search in systems.items()}
         if answers:
             results["generator"] = settings.answer.generator
-            results["answers"] = {name: answer_scorer(items) for name, items in suites.items()}
+            results["answers"] = {name: answer_scorer(items, True) for name, items in suites.items()}
+            if compare_lists:  # before/after for catalogue lists, in the same run
+                results["answers without catalogue lists"] = {
+                    name: answer_scorer(items, False) for name, items in suites.items()
+                }
     finally:
         for close in closers:
             close()
@@ -82,8 +88,9 @@ def _product(settings: Settings, corpus: Path) -> tuple[SearchFn, AnswerScorer, 
     def search(question: str, k: int) -> list[str]:
         return [p.text for p in assistant.searcher.search(question, k)]
 
-    def answer_scoring(items: list[QAItem]) -> dict[str, dict]:
-        return score_answers(assistant.responder, assistant.store, items)
+    def answer_scoring(items: list[QAItem], catalogue_lists: bool) -> dict[str, dict]:
+        responder = replace(assistant.responder, catalogue_lists=catalogue_lists)
+        return score_answers(responder, assistant.store, items)
 
     return search, answer_scoring, assistant.close
 

@@ -23,6 +23,7 @@
       failed: "Something went wrong on the server.", thinking: "Searching the documents…",
       ready: "Answer ready.", you: "You", assistant: "Assistant", log: "Conversation",
       intro: "Ask about South-South and triangular cooperation. Every answer cites its sources.",
+      types: { agency: "agency", fund: "fund", agreement: "agreement", programme: "programme", country: "country" },
     },
     es: {
       open: "Preguntar al asistente de cooperación", title: "Asistente de cooperación", close: "Cerrar",
@@ -36,6 +37,7 @@
       failed: "Algo salió mal en el servidor.", thinking: "Buscando en los documentos…",
       ready: "Respuesta lista.", you: "Usted", assistant: "Asistente", log: "Conversación",
       intro: "Pregunte sobre cooperación Sur-Sur y triangular. Cada respuesta cita sus fuentes.",
+      types: { agency: "agencia", fund: "fondo", agreement: "acuerdo", programme: "programa", country: "país" },
     },
     pt: {
       open: "Perguntar ao assistente de cooperação", title: "Assistente de cooperação", close: "Fechar",
@@ -49,6 +51,7 @@
       failed: "Algo deu errado no servidor.", thinking: "Pesquisando nos documentos…",
       ready: "Resposta pronta.", you: "Você", assistant: "Assistente", log: "Conversa",
       intro: "Pergunte sobre cooperação Sul-Sul e triangular. Cada resposta cita suas fontes.",
+      types: { agency: "agência", fund: "fundo", agreement: "acordo", programme: "programa", country: "país" },
     },
   };
   const pick = (wanted) => (wanted || "").toLowerCase().slice(0, 2);
@@ -256,10 +259,27 @@
   /* ---- rendering ---- */
   const sourceUrl = (citation) => new URL(citation.url, API).href;
 
-  function renderText(body, text, citations) {
-    const byMarker = new Map(citations.map((c) => [c.marker, c]));
+  function renderText(body, text, citations, entities = []) {
     const label = body.firstChild; // the screen-reader "Assistant:" prefix
     body.replaceChildren(label);
+    // Entity spans are code-point offsets: slice an array of code points, not UTF-16 units.
+    const chars = Array.from(text);
+    const spans = entities.flatMap((e) => e.spans.map(([start, end]) => [start, end, e]));
+    let at = 0;
+    for (const [start, end, entity] of spans.sort((a, b) => a[0] - b[0])) {
+      if (start < at) continue;
+      appendWithMarkers(body, chars.slice(at, start).join(""), citations);
+      body.append(el("span", {
+        class: "entity", "data-type": entity.type, "data-id": entity.id,
+        title: `${T.types[entity.type] || entity.type}: ${entity.name}`,
+      }, chars.slice(start, end).join("")));
+      at = end;
+    }
+    appendWithMarkers(body, chars.slice(at).join(""), citations);
+  }
+
+  function appendWithMarkers(body, text, citations) {
+    const byMarker = new Map(citations.map((c) => [c.marker, c]));
     for (const part of text.split(/(\[\d+\])/)) {
       const marker = /^\[(\d+)\]$/.exec(part);
       const citation = marker && byMarker.get(Number(marker[1]));
@@ -284,7 +304,7 @@
           el("ul", { class: "closest-list" }, ...data.closest_documents.map((t) => el("li", {}, t))));
       }
     } else {
-      renderText(body, data.answer, data.citations);
+      renderText(body, data.answer, data.citations, data.entities);
       if (data.citations.length) {
         message.append(el("h3", { class: "sources-title" }, T.sources), el("ol", { class: "sources" },
           ...data.citations.map((c) => el("li", { value: String(c.marker) },

@@ -140,17 +140,19 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
         if acronym:
             entry.acronym = entry.acronym or acronym
             entry.aliases.add(acronym)
-            acronyms.setdefault(acronym, entry)
+            if kind != "concept":  # a concept's bare acronym may be another document's entity
+                acronyms.setdefault(acronym, entry)
 
     sentences = [
         (chunk, sentence) for chunk in chunks for sentence in _sentences(_FOOTNOTE.sub("", chunk.text))
     ]
     for chunk, sentence in sentences:
-        for name, acronym in _definitions(sentence):
+        for name, acronym, translation in _definitions(sentence):
             spelled.setdefault(acronym, name)
-            kind = _type_of(name)
-            if kind:  # "South-South Cooperation (SSC)" defines an acronym, not an entity
-                add(name, kind, _mention(acronym, chunk, sentence), acronym)
+            # "South-South Cooperation (SSC)" defines a concept: kept so that "SSC Programme" is
+            # not taken for an entity the acronym names.
+            kind = _type_of(name) or (translation and _type_of(translation)) or "concept"
+            add(name, kind, _mention(acronym, chunk, sentence), acronym, translation)
         # "GMC's Resolution 47/01" is the resolution: the owner's possessive is not part of it.
         numbered = [re.sub(r"^.*['’]s\s+", "", _trim(m.group(0))) for m in _NUMBERED.finditer(sentence)]
         for name in numbered:
@@ -173,14 +175,15 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
                 entry.mentions.append(_mention(acronym, chunk, sentence))
     entries = _merge_short_references(list(found.values()))
     for entry in entries:
-        entry.aliases |= _spelled_out(entry.name, spelled)
+        if entry.type not in ("acronym", "concept", "country"):
+            entry.aliases |= _spelled_out(entry.name, spelled)
     return entries
 
 
 def _merge_short_references(entries: list[Found]) -> list[Found]:
     """A name that ends a longer one of the same type is a later short reference to it
     ("the Hemispheric Agenda" after "the Decent Work Hemispheric Agenda"), when only one fits."""
-    named = [e for e in entries if e.type not in ("acronym", "country")]
+    named = [e for e in entries if e.type not in ("acronym", "concept", "country")]
     merged: set[int] = set()
     for short in named:
         words = fold(short.name).split()
@@ -224,8 +227,9 @@ def _mention(surface: str, chunk: Chunk, sentence: str) -> Mention:
     return Mention(surface, chunk.document_id, chunk.chunk_id, chunk.page, chunk.section, sentence[:500])
 
 
-def _definitions(sentence: str) -> Iterator[tuple[str, str]]:
-    """(long name, acronym) pairs the sentence defines, checked against the name's initials."""
+def _definitions(sentence: str) -> Iterator[tuple[str, str, str | None]]:
+    """(long name, acronym, translation) the sentence defines, checked against the name's initials;
+    a glossary gives the translation in brackets: "FEMCIDI  Fondo Especial ... (Special ...)"."""
     for match in _DEFINED_AFTER.finditer(sentence):
         acronym = match.group("acr")
         before = sentence[: match.start()].rstrip()
@@ -233,12 +237,15 @@ def _definitions(sentence: str) -> Iterator[tuple[str, str]]:
         if names and names[-1].end() == len(before):
             fitted = _fit_to(_trim(names[-1].group(0)), acronym)
             if fitted:
-                yield fitted, acronym
+                yield fitted, acronym, None
     for pattern in (_DEFINED_BEFORE, _GLOSSARY):
         for match in pattern.finditer(sentence):
-            name = _trim(re.split(r"\s*[,;(]", match.group("name"))[0].strip().rstrip("."))
+            name = re.split(r"\s*[,;(]", match.group("name"))[0]
+            name = _trim(name.strip().rstrip("."))
+            bracketed = re.search(r"\(([A-ZÀ-Ý][^()]{5,120})\)", match.group("name"))
+            translation = _trim(bracketed.group(1)) if bracketed and " " in bracketed.group(1) else None
             if _initials_match(name, match.group("acr")) or _abbreviates(name, match.group("acr")):
-                yield name, match.group("acr")
+                yield name, match.group("acr"), translation
 
 
 def _fit_to(name: str, acronym: str) -> str | None:
@@ -277,7 +284,8 @@ def _abbreviates(name: str, acronym: str) -> bool:
         if j == len(words):
             return False
         word = words[j]
-        taken = any(word[:n] == letters[i : i + n] and fits(i + n, j + 1, skipped) for n in range(1, 4))
+        lengths = {*range(1, 4), len(word)}  # a prefix of up to 3 letters, or an acronym inside
+        taken = any(word[:n] == letters[i : i + n] and fits(i + n, j + 1, skipped) for n in lengths)
         return taken or (j > 0 and skipped < len(words) // 3 and fits(i, j + 1, skipped + 1))
 
     return fits(0, 0, 0)
@@ -365,8 +373,8 @@ def _type_of(name: str) -> str | None:
         return _agency_if_un(folded, _HEADS[words[0]])
     first_part: list[str] = []
     for word in words:
-        if word in _CONNECTORS:
-            break
+        if word in _CONNECTORS and word not in ("and", "y", "e"):
+            break  # "Food and Agriculture Organization": "and" joins words of the first part
         first_part.append(word)
     for word in reversed(first_part):
         if word in _HEADS:

@@ -32,12 +32,16 @@ def resolve(found: list[Found], curated: list[Found] | None = None) -> list[Enti
         parent[root(i)] = root(j)
 
     by_key: dict[tuple[str, str], int] = {}
+    concepts = {item.acronym for item in found if item.type == "concept"}
     for index, item in enumerate(found):
         keys = [("name", fold(item.name))] + [("name", fold(a)) for a in item.aliases]
+        if item.type == "concept":
+            continue  # "South-South Cooperation (SSC)": no entity, and nothing joins it
         if item.acronym:
             keys.append(("acronym", item.acronym))
-        elif acronym := _acronym_and_head(item.name):
-            keys.append(("acronym", acronym))  # "FEMCIDI Fund" is the FEMCIDI
+        elif (acronym := _acronym_and_head(item.name)) and acronym not in concepts:
+            # "FEMCIDI Fund" is the FEMCIDI; "SSC Program" must not collect every bare "SSC".
+            keys.append(("acronym", acronym))
         signature = _signature(item)
         if signature:
             keys.append(("signature", signature))
@@ -62,7 +66,7 @@ def _acronym_and_head(name: str) -> str | None:
 
 def _signature(item: Found) -> str | None:
     """Head concept plus distinctive words: the same in every language for most proper names."""
-    if item.type in ("acronym", "country"):
+    if item.type in ("acronym", "concept", "country"):
         return None
     words = [head_word(w) for w in fold(item.name).split()]
     heads = {HEAD_CONCEPTS[w] for w in words if w in HEAD_CONCEPTS}
@@ -73,7 +77,7 @@ def _signature(item: Found) -> str | None:
 
 
 def _entry(members: list[Found]) -> Entity | None:
-    typed = [m for m in members if m.type != "acronym"]
+    typed = [m for m in members if m.type not in ("acronym", "concept")]
     curated = next((m for m in members if m.curated), None)
     if not typed or not any(m.mentions for m in members):
         return None  # an acronym nobody defines, or a curated name no document uses

@@ -8,6 +8,7 @@ means a crash between the two never leaves them disagreeing for longer than the 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -241,6 +242,41 @@ def named_among(text: str, names: list[tuple[str, str, int]]) -> list[str]:
         if len(name) >= 2 and _bounded(name, spaced if exact else folded)
     ]
     return list(dict.fromkeys(found))
+
+
+def spans_among(text: str, names: list[tuple[str, str, int]]) -> list[tuple[int, int, str]]:
+    """(start, end, entity id) of each place the text names one of the entities, in text order.
+    Where names overlap the longest wins: "Japan" inside "Japan International Cooperation Agency"
+    is the agency, not the country."""
+    present = set(named_among(text, names))
+    folded, origin = _folded_with_origin(text)
+    found: list[tuple[int, int, str]] = []
+    for name, entity_id, exact in names:
+        if entity_id not in present or len(name) < 2:
+            continue
+        pattern = r"(?<!\w)" + r"[\s’]+".join(map(re.escape, name.split())) + r"(?!\w)"
+        if exact:
+            found += [(m.start(), m.end(), entity_id) for m in re.finditer(pattern, text)]
+        else:
+            found += [
+                (origin[m.start()], origin[m.end() - 1] + 1, entity_id) for m in re.finditer(pattern, folded)
+            ]
+    kept: list[tuple[int, int, str]] = []
+    for start, end, entity_id in sorted(found, key=lambda f: f[0] - f[1]):
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, entity_id))
+    return sorted(kept)
+
+
+def _folded_with_origin(text: str) -> tuple[str, list[int]]:
+    """The folded text and, for each of its characters, where in `text` it came from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for out in fold(char):
+            folded.append(out)
+            origin.append(index)
+    return "".join(folded), origin
 
 
 def _bounded(name: str, folded_text: str) -> bool:
