@@ -158,9 +158,8 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
         for name in numbered:
             add(name, "agreement", _mention(name, chunk, sentence))
         for name in _names(_NUMBERED.sub(";", sentence)):
-            kind = _type_of(name)
-            if kind:
-                add(name, kind, _mention(name, chunk, sentence), short=_short_form(name, kind))
+            if head_type := _type_of(name):
+                add(name, head_type, _mention(name, chunk, sentence), short=_short_form(name, head_type))
         for name in countries_in(sentence):
             add(name, "country", _mention(name, chunk, sentence))
     # Bare acronyms ("the PGTF approved ..."): mentions of whatever they were defined as here.
