@@ -176,6 +176,8 @@ def test_ask_returns_the_entities_it_names(base_url: str) -> None:
     assert not body["abstained"]
     ids = {e["id"] for e in body["entities"]}
     assert {"country:brazil", "country:paraguay"} <= ids
+    brazil = next(e for e in body["entities"] if e["id"] == "country:brazil")
+    assert brazil["spans"] and all(body["answer"][s:e] == "Brazil" for s, e in brazil["spans"])
 
 
 def _extracted(text: str) -> dict[str, tuple[str, list[str]]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -122,6 +123,10 @@ def test_streamed_answer_with_citations_follow_up_and_feedback(
     source = answer.locator(".sources li").first
     expect(source).to_contain_text("p. ")
     expect(source.locator("blockquote")).not_to_be_empty()
+    # Entities the answer names are marked, with their type.
+    entity = answer.locator(".entity").first
+    expect(entity).to_be_visible()
+    expect(entity).to_have_attribute("title", re.compile(r"^(agency|fund|agreement|programme|country): "))
     shoot(page, "widget-desktop.png")
 
     # The citation opens the source viewer on its page, with the quote highlighted.
