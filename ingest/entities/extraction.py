@@ -64,7 +64,7 @@ _HEADS = {
     "initiative": "programme", "iniciativa": "programme", "project": "programme",
     "proyecto": "programme", "projeto": "programme", "platform": "programme",
     "plataforma": "programme", "network": "programme", "red": "programme", "rede": "programme",
-    "forum": "programme", "foro": "programme", "observatory": "programme",
+    "forum": "agency", "foro": "agency", "observatory": "programme",
     "observatorio": "programme", "portal": "programme", "laboratory": "programme",
     "laboratorio": "programme",
 }  # fmt: skip
@@ -160,6 +160,8 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
         for name in _names(_NUMBERED.sub(";", sentence)):
             if head_type := _type_of(name):
                 add(name, head_type, _mention(name, chunk, sentence), short=_short_form(name, head_type))
+        for name, kind, translation in _translated(sentence):
+            add(name, kind, _mention(name, chunk, sentence), short=translation)
         for name in countries_in(sentence):
             add(name, "country", _mention(name, chunk, sentence))
     # Bare acronyms ("the PGTF approved ..."): mentions of whatever they were defined as here.
@@ -220,6 +222,21 @@ def _sentences(text: str) -> Iterator[str]:
             yield line
         else:
             yield from (s.strip() for s in _SENTENCE_END.split(line) if s.strip())
+
+
+def _translated(sentence: str) -> Iterator[tuple[str, str, str]]:
+    """(name, type, its translation) from "Red de Formación Ambiental (Environmental Training Network)":
+    a name of the same type in brackets after a name is the same thing in another language."""
+    for match in re.finditer(r"\(([A-ZÀ-Ý][^()]{5,120})\)", sentence):
+        before = sentence[: match.start()].rstrip()
+        names = [m for m in _NAME.finditer(before) if m.end() == len(before)]
+        inner = _trim(match.group(1))
+        if not names or len(inner.split()) < 2:
+            continue
+        name = _trim(names[0].group(0))
+        kind = _type_of(name)
+        if kind and kind == _type_of(inner) and fold(name) != fold(inner):
+            yield name, kind, inner
 
 
 def _mention(surface: str, chunk: Chunk, sentence: str) -> Mention:
@@ -316,6 +333,8 @@ def _names(sentence: str) -> Iterator[str]:
         for part in _AND_THE.split(text):
             name = _trim(part)
             words = name.split()
+            if name.isupper() and len(name) > 12:
+                continue  # "SUPPORT FROM OTHER MULTILATERAL ORGANIZATIONS": a heading
             if len(words) >= 2 and any(w[0].isupper() and fold(w) not in GENERIC for w in words):
                 yield name
 
@@ -378,14 +397,17 @@ def _type_of(name: str) -> str | None:
     for word in reversed(first_part):
         if word in _HEADS:
             return _agency_if_un(folded, _HEADS[word])
+        if word.endswith("s") and word[:-1] in _HEADS:
+            return None  # "Country Offices", "UNDP ART Framework Programs": a kind, not one body
     return None
 
 
 def head_word(word: str) -> str:
     """The head noun a folded word stands for: the last of "programme/fund", the singular of
-    "frameworks" or "fondos" (not as a name's first word: "Funds for SSC" is no name)."""
+    "frameworks" or "fondos" (not as a name's first word: "Funds for SSC" is no name). Funds and
+    frameworks are named in the plural ("Variable Funds"); agencies and programmes are not."""
     word = word.rsplit("/", 1)[-1]
-    if word not in _HEADS and word.endswith("s") and word[:-1] in _HEADS:
+    if word not in _HEADS and word.endswith("s") and _HEADS.get(word[:-1]) in ("fund", "agreement"):
         return word[:-1]
     return word
 

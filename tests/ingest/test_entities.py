@@ -237,6 +237,18 @@ def test_plurals_slashes_ordinals_parties_and_short_references() -> None:
     )
 
 
+def test_kinds_of_body_headings_forums_and_bracketed_translations() -> None:
+    found = _extracted(
+        "SUPPORT FROM OTHER MULTILATERAL ORGANIZATIONS\n"
+        "The UNDP Country Offices and the Joint Commissions meet at the Caribbean Forum. UNEP "
+        "supports the Red de Formación Ambiental (Environmental Training Network) in the region."
+    )
+    assert found["Caribbean Forum"][0] == "agency"
+    assert found["Red de Formación Ambiental"] == ("programme", ["Environmental Training Network"])
+    assert not {"UNDP Country Offices", "Joint Commissions"} & set(found)
+    assert not any(name.isupper() for name in found)
+
+
 def test_a_name_holding_a_defined_acronym_is_also_known_written_out() -> None:
     found = _extracted("South-South Cooperation (SSC) is growing. ECLAC has a Regulatory Framework for SSC.")
     assert found["Regulatory Framework for SSC"] == (
