@@ -35,6 +35,10 @@ _PHRASE_HEADS = {
     "outcome document": "agreement",
     "task team": "agency",
     "task force": "agency",
+    "working party": "agency",
+    "common market": "agency",
+    "mercado comun": "agency",
+    "mercado comum": "agency",
 }
 _HEADS = {
     "fund": "fund", "fondo": "fund", "fundo": "fund", "facility": "fund", "window": "fund",
@@ -49,7 +53,9 @@ _HEADS = {
     "uniao": "agency", "centre": "agency", "center": "agency", "centro": "agency",
     "department": "agency", "departamento": "agency", "group": "agency", "grupo": "agency",
     "corporation": "agency", "corporacion": "agency", "foundation": "agency", "fundacion": "agency",
-    "development bank": "agency", "secretary": "agency",
+    "development bank": "agency", "secretary": "agency", "bureau": "agency", "alliance": "agency",
+    "alianza": "agency", "alianca": "agency", "parliament": "agency", "parlamento": "agency",
+    "assembly": "agency", "asamblea": "agency", "assembleia": "agency",
     "agreement": "agreement", "acuerdo": "agreement", "acordo": "agreement",
     "declaration": "agreement", "declaracion": "agreement", "declaracao": "agreement",
     "resolution": "agreement", "resolucion": "agreement", "resolucao": "agreement",
@@ -115,7 +121,7 @@ _NUMBERED = re.compile(
     r"[Rr]esolu[cç][aã]o|[Dd]ecis[aã]o) +(?:N[o°º]\.? *)?\d+(?:/\d+)+"
 )
 _FOOTNOTE = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-_ACRONYM = r"[A-Z][A-Za-z&-]*[A-Z][A-Za-z]*|[A-Z]{2,}"
+_ACRONYM = r"[A-Z][A-Za-z&/-]*[A-Z][A-Za-z]*|[A-Z]{2,}"
 _DEFINED_AFTER = re.compile(rf"\((?P<acr>{_ACRONYM})\)")
 _DEFINED_BEFORE = re.compile(rf"\b(?P<acr>{_ACRONYM})\s*\((?P<name>[A-ZÀ-Ý][^()]{{5,120}})\)")
 _GLOSSARY = re.compile(rf"^\s*(?P<acr>{_ACRONYM})\s*(?:\t|\s[–—-]\s|:\s)\s*(?P<name>[A-ZÀ-Ý][^\t]{{5,120}})$")
@@ -193,6 +199,10 @@ def _merge_short_references(entries: list[Found]) -> list[Found]:
             for e in named
             if e is not short and e.type == short.type and fold(e.name).endswith(" " + " ".join(words))
         ]
+        # Not "Press Department of the Permanent Secretariat": that is another body, of it.
+        before = longer[0].name.split()[: -len(words)] if len(longer) == 1 else []
+        if before and fold(before[-1]) in _CONNECTORS | _LEADING:
+            continue
         if len(words) >= 2 and len(longer) == 1 and short.acronym in (None, longer[0].acronym):
             target = longer[0]
             target.mentions += short.mentions
@@ -329,14 +339,26 @@ def _names(sentence: str) -> Iterator[str]:
         first, _, rest = text.partition(" ")
         if match.start() == 0 and rest and _opener(first):
             text = rest  # "Moreover the Spain-SEGIB Fund": the opener is not part of the name
-        # "the Ministry of Finance and the Ministry of Health" is two names.
-        for part in _AND_THE.split(text):
+        for part in _split_and_the(text):
             name = _trim(part)
             words = name.split()
             if name.isupper() and len(name) > 12:
                 continue  # "SUPPORT FROM OTHER MULTILATERAL ORGANIZATIONS": a heading
             if len(words) >= 2 and any(w[0].isupper() and fold(w) not in GENERIC for w in words):
                 yield name
+
+
+def _split_and_the(text: str) -> list[str]:
+    """ "the Ministry of Finance and the Ministry of Health" is two names; "Economic Commission for
+    Latin America and the Caribbean" is one: a short part without a head of its own stays joined."""
+    pieces = re.split(rf"({_AND_THE.pattern})", text)
+    parts = [pieces[0]]
+    for joint, part in zip(pieces[1::2], pieces[2::2], strict=True):
+        if _type_of(_trim(part)) or len(part.split()) > 3:
+            parts.append(part)
+        else:
+            parts[-1] += joint + part
+    return parts
 
 
 def _trim(name: str) -> str:
@@ -383,6 +405,8 @@ def _type_of(name: str) -> str | None:
     folded = fold(name)
     if _OWN_PLAN.search(folded):
         return None
+    if folded in ("united nations", "naciones unidas", "nacoes unidas"):
+        return "agency"
     for phrase, kind in _PHRASE_HEADS.items():
         if re.search(rf"\b{phrase}\b", folded):
             return kind

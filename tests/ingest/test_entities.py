@@ -249,6 +249,28 @@ def test_kinds_of_body_headings_forums_and_bracketed_translations() -> None:
     assert not any(name.isupper() for name in found)
 
 
+def test_regional_bodies_slash_acronyms_and_names_ending_in_a_region() -> None:
+    found = _extracted(
+        "The Special Unit for South-South Cooperation (SU/SSC) works with the Economic Commission "
+        "for Latin America and the Caribbean and the Common Market of the South (MERCOSUR). The "
+        "Bolivarian Alliance for the Peoples of Our America (ALBA) and the United Nations met. The "
+        "Press Department of the Permanent Secretariat of SELA publishes what the Permanent "
+        "Secretariat of SELA decides."
+    )
+    assert found["Special Unit for South-South Cooperation"][0] == "agency"
+    assert "SU/SSC" in found["Special Unit for South-South Cooperation"][1]
+    for name in (
+        "Economic Commission for Latin America and the Caribbean",
+        "Common Market of the South",
+        "Bolivarian Alliance for the Peoples of Our America",
+        "United Nations",
+    ):
+        assert found[name][0] == "agency", name
+    # A body of the secretariat is not the secretariat: no merging across "of the".
+    assert found["Permanent Secretariat of SELA"][0] == "agency"
+    assert found["Press Department of the Permanent Secretariat of SELA"][1] == ["Press Department"]
+
+
 def test_a_name_holding_a_defined_acronym_is_also_known_written_out() -> None:
     found = _extracted("South-South Cooperation (SSC) is growing. ECLAC has a Regulatory Framework for SSC.")
     assert found["Regulatory Framework for SSC"] == (
