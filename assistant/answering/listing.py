@@ -3,8 +3,9 @@ picks out the entities of that type that the retrieved passages name, in every d
 and each is added to the answer with the sentence or table row that names it, quoted and cited.
 
 The generator reads only the best few passages and keeps the units closest to the question; a list
-answer needs the others too. Only units that share a word of the question's topic are taken, so a
-passage that merely mentions a fund in passing does not put it in the list."""
+answer needs the others too. Only units that share two words of the question's topic (its one
+word, if it has one) are taken, so a passage that merely mentions a fund in passing does not put it
+in the list."""
 
 from __future__ import annotations
 
@@ -61,12 +62,13 @@ def gather(
     topic = {
         s for word in question.split() if not is_type_noun(word) for s in stems(word, language)
     } - asked_words
+    needed = min(2, len(topic))  # one shared word like "development" is chance, two are a topic
     seen = set(named_among(already, catalogue.names_of(list(typed))))
     quoted = set()
     listed: list[Listed] = []
     for number, passage in enumerate(passages, start=1):
         for unit in units(passage.text, passage.chunk.kind):
-            if unit.quote in quoted or not topic & set(stems(unit.text, language)):
+            if unit.quote in quoted or len(topic & set(stems(unit.text, language))) < needed:
                 continue
             named = dict.fromkeys(i for _, _, i in spans_among(unit.text, names))
             new = [i for i in named if i in typed and i not in seen]

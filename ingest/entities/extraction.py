@@ -100,7 +100,7 @@ _SYNONYMS = [
     ("forum", "foro"), ("plan", "plano"),
 ]  # fmt: skip
 HEAD_CONCEPTS = {word: group[0] for group in _SYNONYMS for word in group}
-_AND_THE = re.compile(r"\s+(?:and|y|e)\s+(?=(?:the|el|la|los|las|o|a|os|as)\s)")
+_AND = re.compile(r"\s+(?:and|y|e)\s+")
 # Capitalised words that name no one by themselves ("Permanent Secretariat", "Trust Fund").
 GENERIC = set(_HEADS) | {
     "permanent", "regional", "international", "internacional", "national", "nacional", "general",
@@ -339,7 +339,7 @@ def _names(sentence: str) -> Iterator[str]:
         first, _, rest = text.partition(" ")
         if match.start() == 0 and rest and _opener(first):
             text = rest  # "Moreover the Spain-SEGIB Fund": the opener is not part of the name
-        for part in _split_and_the(text):
+        for part in _split_and(text):
             name = _trim(part)
             words = name.split()
             if name.isupper() and len(name) > 12:
@@ -348,16 +348,26 @@ def _names(sentence: str) -> Iterator[str]:
                 yield name
 
 
-def _split_and_the(text: str) -> list[str]:
-    """ "the Ministry of Finance and the Ministry of Health" is two names; "Economic Commission for
-    Latin America and the Caribbean" is one: a short part without a head of its own stays joined."""
-    pieces = re.split(rf"({_AND_THE.pattern})", text)
-    parts = [pieces[0]]
-    for joint, part in zip(pieces[1::2], pieces[2::2], strict=True):
-        if _type_of(_trim(part)) or len(part.split()) > 3:
-            parts.append(part)
+def _split_and(text: str) -> list[str]:
+    """Where "and" separates two names: "the Ministry of Finance and the Ministry of Health",
+    "Planning Ministry and Solidarity and Social Investment Fund". "Economic Commission for Latin
+    America and the Caribbean" and "Food and Agriculture Organization" stay one name: after "and
+    the", a short part with no head of its own joins; after a bare "and", a side without one does.
+    Read from the right, where English names end in their head."""
+    pieces = re.split(rf"({_AND.pattern})", text)
+    parts = [pieces[-1]]
+    for left, joint in zip(pieces[-3::-2], pieces[-2::-2], strict=True):
+        right = parts[0].split()
+        if right and fold(right[0]) in _LEADING:
+            separate = bool(_type_of(_trim(parts[0]))) or len(right) > 3
+        else:  # "Planning Ministry and ...", "Ministerio de Salud y Fondo ...": a head at the joint
+            at_joint = [fold(left.split()[-1]), *(fold(w) for w in right[:1])]
+            heads_meet = any(word in _HEADS for word in at_joint)
+            separate = heads_meet and bool(_type_of(_trim(left)) and _type_of(_trim(parts[0])))
+        if separate:
+            parts.insert(0, left)
         else:
-            parts[-1] += joint + part
+            parts[0] = left + joint + parts[0]
     return parts
 
 

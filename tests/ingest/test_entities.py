@@ -244,6 +244,17 @@ def test_kinds_of_body_headings_forums_and_bracketed_translations() -> None:
         "supports the Red de Formación Ambiental (Environmental Training Network) in the region."
     )
     assert found["Caribbean Forum"][0] == "agency"
+    both = _extracted(
+        "The Planning Ministry and Solidarity and Social Investment Fund answered, like the Food "
+        "and Agriculture Organization and the Group of Twenty Finance Ministers and Central Bank "
+        "Governors."
+    )
+    assert {
+        "Planning Ministry",
+        "Solidarity and Social Investment Fund",
+        "Food and Agriculture Organization",
+    } <= set(both)
+    assert "Group of Twenty Finance Ministers and Central Bank Governors" in both
     assert found["Red de Formación Ambiental"] == ("programme", ["Environmental Training Network"])
     assert not {"UNDP Country Offices", "Joint Commissions"} & set(found)
     assert not any(name.isupper() for name in found)
