@@ -3,9 +3,8 @@ picks out the entities of that type that the retrieved passages name, in every d
 and each is added to the answer with the sentence or table row that names it, quoted and cited.
 
 The generator reads only the best few passages and keeps the units closest to the question; a list
-answer needs the others too. Only units that share two words of the question's topic (its one
-word, if it has one) are taken, so a passage that merely mentions a fund in passing does not put it
-in the list."""
+answer needs the others too. Only units on the question's topic are taken, so a passage that
+merely mentions a fund in passing does not put it in the list."""
 
 from __future__ import annotations
 
@@ -48,8 +47,7 @@ def gather(
     chunk_ids = [chunk.chunk_id for passage in passages for chunk in passage.parts]
     in_chunks = catalogue.entities_in_chunks(chunk_ids)
     mentioned = sorted(set().union(*in_chunks.values())) if in_chunks else []
-    # "Which countries pay into the PGTF?": the PGTF is what the list is about, not part of it, and
-    # a unit that only names it again is not on topic.
+    # "Which countries pay into the PGTF?": the PGTF is what the list is about, not part of it.
     asked = catalogue.named_in(question)
     typed = {
         e.entity_id: e for e in catalogue.summaries(mentioned) if e.type == kind and e.entity_id not in asked
@@ -57,30 +55,41 @@ def gather(
     if not typed:
         return []
     names = catalogue.names_of(mentioned)  # all of them: "Japan" in "Japan International … Agency"
-    language = detect_language(question)
-    asked_words = {s for name, _, _ in catalogue.names_of(asked) for s in stems(name, language)}
-    topic = {
-        s for word in question.split() if not is_type_noun(word) for s in stems(word, language)
-    } - asked_words
-    needed = min(2, len(topic))  # one shared word like "development" is chance, two are a topic
     seen = set(named_among(already, catalogue.names_of(list(typed))))
-    quoted = set()
+    cut = [
+        (number, unit) for number, p in enumerate(passages, start=1) for unit in units(p.text, p.chunk.kind)
+    ]
+    on_topic = _on_topic(question, catalogue.names_of(asked), [u.text for _, u in cut])
     listed: list[Listed] = []
-    for number, passage in enumerate(passages, start=1):
-        for unit in units(passage.text, passage.chunk.kind):
-            if unit.quote in quoted or len(topic & set(stems(unit.text, language))) < needed:
-                continue
-            named = dict.fromkeys(i for _, _, i in spans_among(unit.text, names))
-            new = [i for i in named if i in typed and i not in seen]
-            if not new:
-                continue
+    for (number, unit), relevant in zip(cut, on_topic, strict=True):
+        if not relevant or any(unit.quote == item.quote for item in listed):
+            continue
+        named = dict.fromkeys(i for _, _, i in spans_among(unit.text, names))
+        new = [i for i in named if i in typed and i not in seen]
+        if new:
             seen.update(new)
-            quoted.add(unit.quote)
             labels = tuple(_label(typed[i].name, typed[i].acronym) for i in new)
             listed.append(Listed(number, unit.quote, unit.text, labels))
-            if len(listed) == limit:
-                return listed
+        if len(listed) == limit:
+            break
     return listed
+
+
+def _on_topic(question: str, asked: list[tuple[str, str, int]], texts: list[str]) -> list[bool]:
+    """Whether each text shares the question's topic: its words besides the type noun and the
+    entities it names. One shared word is enough when it is rare among these texts ("money") or
+    the text names the question's entity too; a common one alone ("development") is not."""
+    language = detect_language(question)
+    asked_words = {s for name, _, _ in asked for s in stems(name, language)}
+    topic = {s for word in question.split() if not is_type_noun(word) for s in stems(word, language)}
+    topic -= asked_words
+    shared = [topic & set(stems(text, language)) for text in texts]
+    rare = {s for s in topic if sum(s in words for words in shared) <= max(1, len(texts) // 4)}
+    needed = [1 if named_among(text, asked) else 2 for text in texts]
+    return [
+        bool(words) and (bool(words & rare) or len(words) >= min(n, len(topic)))
+        for words, n in zip(shared, needed, strict=True)
+    ]
 
 
 def _label(name: str, acronym: str | None) -> str:

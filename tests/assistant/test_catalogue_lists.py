@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.listing import _on_topic
 from assistant.answering.models import Answer
 from assistant.wiring import Assistant
 from ingest.text_analysis import fold
@@ -85,3 +86,16 @@ def test_answer_entities_carry_the_spans_where_the_answer_names_them(listed: Ass
         names = {fold(n) for n in (entity.name, *entity.aliases)}
         for start, end in ref.spans:
             assert fold(answer.text[start:end]) in names, (ref.name, answer.text[start:end])
+
+
+def test_a_list_item_must_share_the_questions_topic_not_one_common_word() -> None:
+    texts = [
+        "The Andes Fund pays for rural schools.",  # a rare topic word: "pays"
+        "The Ministry of Social Development answered the questionnaire.",  # only "development"
+        "Development projects need partners.",  # two topic words
+        "The PGTF and development go together.",  # one common word, but the asked entity too
+        *[f"Development agenda item {n} was discussed." for n in range(8)],
+    ]
+    pgtf = [("PGTF", "fund:pgtf", 1)]
+    on_topic = _on_topic("Which funds pay for development projects of the PGTF?", pgtf, texts)
+    assert on_topic[:4] == [True, False, True, True]
