@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ingest.entities.extraction import BARE_ACRONYM, GENERIC, HEAD_CONCEPTS, head_word
+from ingest.entities.acronyms import BARE_ACRONYM
 from ingest.entities.gazetteer import country_aliases
 from ingest.entities.models import Entity, Found
+from ingest.entities.names import GENERIC, HEAD_CONCEPTS, head_word
 from ingest.text_analysis import fold, stop_words
 
 
