@@ -283,13 +283,14 @@ def evaluate(
     output: Annotated[Path | None, typer.Option(help="Write the figures as JSON here.")] = None,
     answers: Annotated[bool, typer.Option(help="Also score the product's answers.")] = False,
     compare_lists: Annotated[
-        bool, typer.Option(help="With --answers, also score them with catalogue lists off.")
+        bool, typer.Option(help="Score answers with catalogue lists on and off (implies --answers).")
     ] = False,
 ) -> None:
     """Recall@1/3/5/10 and MRR@10 by the evidence rule, overall and per question type."""
     from assistant.evaluation.runner import run_eval
 
     settings = Settings()
+    answers = answers or compare_lists
     results = run_eval(
         settings,
         qa_files,

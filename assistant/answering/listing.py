@@ -54,14 +54,16 @@ def gather(
     }
     if not typed:
         return []
-    names = catalogue.names_of(mentioned)  # all of them: "Japan" in "Japan International … Agency"
+    # Every entity's names, not only the listed type's: the longest match then keeps "Japan" (the
+    # country) from being read inside "Japan International Cooperation Agency".
+    names = catalogue.names_of(mentioned)
     seen = set(named_among(already, catalogue.names_of(list(typed))))
-    cut = [
+    units_by_passage = [
         (number, unit) for number, p in enumerate(passages, start=1) for unit in units(p.text, p.chunk.kind)
     ]
-    on_topic = _on_topic(question, catalogue.names_of(asked), [u.text for _, u in cut])
+    on_topic = _on_topic(question, catalogue.names_of(asked), [u.text for _, u in units_by_passage])
     listed: list[Listed] = []
-    for (number, unit), relevant in zip(cut, on_topic, strict=True):
+    for (number, unit), relevant in zip(units_by_passage, on_topic, strict=True):
         if not relevant or any(unit.quote == item.quote for item in listed):
             continue
         named = dict.fromkeys(i for _, _, i in spans_among(unit.text, names))
@@ -85,6 +87,8 @@ def _on_topic(question: str, asked: list[tuple[str, str, int]], texts: list[str]
     topic -= asked_words
     shared = [topic & set(stems(text, language)) for text in texts]
     rare = {s for s in topic if sum(s in words for words in shared) <= max(1, len(texts) // 4)}
+    if not topic:
+        return [True] * len(texts)  # "Which funds are there?": every one the passages name
     needed = [1 if named_among(text, asked) else 2 for text in texts]
     return [
         bool(words) and (bool(words & rare) or len(words) >= min(n, len(topic)))

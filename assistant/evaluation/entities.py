@@ -1,8 +1,9 @@
 """Precision and recall of the entity catalogue against a hand-written gold list.
 
 A gold entity is found when a catalogue entry mentioned in that document has its type and one of
-its names (the name, an alias the gold lists, or the acronym; accents and case aside); a catalogue
-entry is right when it is some gold entity of that document. Countries are left out: the gazetteer
+its names (the name, an alias the gold lists, or the acronym; accents and case aside). Precision
+is the share of entries paired one-to-one with a gold entity of that document, so two entries the
+resolution failed to merge do not both count as right. Countries are left out: the gazetteer
 covers them."""
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def score_entities(catalogue: list[Entity], gold_path: Path) -> dict[str, dict[s
             wanted = [g for g in items if kind in ("all", g["type"])]
             have = [e for e in entries if kind in ("all", e.type)]
             found = sum(any(_same(g, e) for e in entries) for g in wanted)
-            right = sum(any(_same(g, e) for g in items) for e in have)
+            right = _matched(have, items)
             per_type[kind] = {
                 "gold": len(wanted),
                 "catalogue": len(have),
@@ -39,6 +40,17 @@ def score_entities(catalogue: list[Entity], gold_path: Path) -> dict[str, dict[s
             }
         results[document_id] = per_type
     return results
+
+
+def _matched(entries: list[Entity], gold: list[dict]) -> int:
+    """Entries paired one-to-one with gold entities (greedy, the least ambiguous entry first):
+    two entries the resolution failed to merge cannot both be right."""
+    candidates = [[i for i, g in enumerate(gold) if _same(g, e)] for e in entries]
+    used: set[int] = set()
+    for options in sorted(candidates, key=len):
+        if free := [i for i in options if i not in used]:
+            used.add(free[0])
+    return len(used)
 
 
 def _same(gold: dict, entry: Entity) -> bool:

@@ -262,24 +262,24 @@
   function renderText(body, text, citations, entities = []) {
     const label = body.firstChild; // the screen-reader "Assistant:" prefix
     body.replaceChildren(label);
+    const byMarker = new Map(citations.map((c) => [c.marker, c]));
     // Entity spans are code-point offsets: slice an array of code points, not UTF-16 units.
     const chars = Array.from(text);
-    const spans = entities.flatMap((e) => e.spans.map(([start, end]) => [start, end, e]));
+    const spans = entities.flatMap((e) => (e.spans || []).map(([start, end]) => [start, end, e]));
     let at = 0;
     for (const [start, end, entity] of spans.sort((a, b) => a[0] - b[0])) {
       if (start < at) continue;
-      appendWithMarkers(body, chars.slice(at, start).join(""), citations);
+      appendWithMarkers(body, chars.slice(at, start).join(""), byMarker);
       body.append(el("span", {
         class: "entity", "data-type": entity.type, "data-id": entity.id,
         title: `${T.types[entity.type] || entity.type}: ${entity.name}`,
       }, chars.slice(start, end).join("")));
       at = end;
     }
-    appendWithMarkers(body, chars.slice(at).join(""), citations);
+    appendWithMarkers(body, chars.slice(at).join(""), byMarker);
   }
 
-  function appendWithMarkers(body, text, citations) {
-    const byMarker = new Map(citations.map((c) => [c.marker, c]));
+  function appendWithMarkers(body, text, byMarker) {
     for (const part of text.split(/(\[\d+\])/)) {
       const marker = /^\[(\d+)\]$/.exec(part);
       const citation = marker && byMarker.get(Number(marker[1]));

@@ -11,11 +11,12 @@ from functools import cache
 from ingest.entities.names import CONNECTORS, NAME, trim
 from ingest.text_analysis import fold
 
-_ACRONYM = r"[A-Z][A-Za-z&/-]*[A-Z][A-Za-z]*|[A-Z]{2,}"
+# Bounded, so that a page of capitals cannot make the patterns backtrack for seconds.
+_ACRONYM = r"[A-Z][A-Za-z&/-]{0,14}[A-Z][A-Za-z]{0,4}|[A-Z]{2,16}"
 _DEFINED_AFTER = re.compile(rf"\((?P<acr>{_ACRONYM})\)")
 _DEFINED_BEFORE = re.compile(rf"\b(?P<acr>{_ACRONYM})\s*\((?P<name>[A-ZÀ-Ý][^()]{{5,120}})\)")
 _GLOSSARY = re.compile(rf"^\s*(?P<acr>{_ACRONYM})\s*(?:\t|\s[–—-]\s|:\s)\s*(?P<name>[A-ZÀ-Ý][^\t]{{5,120}})$")
-BARE_ACRONYM = re.compile(r"\b[A-Z][A-Z&-]*[A-Z]\b")
+BARE_ACRONYM = re.compile(r"\b[A-Z][A-Z&/-]{0,14}[A-Z]\b")
 
 
 def definitions(sentence: str) -> Iterator[tuple[str, str, str | None]]:

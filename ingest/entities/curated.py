@@ -20,13 +20,17 @@ log = logging.getLogger(__name__)
 def read_curated(path: Path | None) -> tuple[list[Found], str]:
     """The curated entries, and a digest of the file that changes when it is edited. A missing file
     is no entries; a malformed one is logged and skipped, never stopping an ingest."""
-    if path is None or not path.is_file():
+    try:
+        if path is None or not path.is_file():
+            return [], ""
+        raw = path.read_bytes()
+    except OSError as exc:
+        log.warning("curated entities %s ignored: unreadable (%s)", path, exc)
         return [], ""
-    raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()[:12]
     try:
         data = yaml.safe_load(raw) or {}
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
         log.warning("curated entities %s ignored: not YAML (%s)", path, exc)
         return [], digest
     items = data.get("entities") if isinstance(data, dict) else None
@@ -38,7 +42,7 @@ def read_curated(path: Path | None) -> tuple[list[Found], str]:
 
 
 def _entry(item: object, path: Path) -> Found | None:
-    if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
         log.warning("curated entity in %s skipped: it needs a name: %r", path, item)
         return None
     kind = item.get("type")
@@ -47,8 +51,13 @@ def _entry(item: object, path: Path) -> Found | None:
         return None
     acronym = item.get("acronym")
     aliases = item.get("aliases") or []
-    if not isinstance(aliases, list) or (acronym is not None and not isinstance(acronym, str)):
-        log.warning("curated entity %r in %s skipped: bad acronym or aliases", item["name"], path)
+    bad_acronym = acronym is not None and not (isinstance(acronym, str) and acronym.strip())
+    bad_aliases = not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases)
+    if bad_acronym or bad_aliases:
+        log.warning(
+            "curated entity %r in %s skipped: acronym and aliases must be non-empty text", item["name"], path
+        )
         return None
-    names = {str(a) for a in aliases} | ({acronym} if acronym else set())
-    return Found(name=item["name"], type=kind, acronym=acronym, aliases=names, curated=True)
+    names = {a.strip() for a in aliases} | ({acronym.strip()} if acronym else set())
+    acronym = acronym.strip() if acronym else None
+    return Found(name=item["name"].strip(), type=kind, acronym=acronym, aliases=names, curated=True)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest.entities.acronyms import BARE_ACRONYM, definitions
-from ingest.entities.gazetteer import countries_in
+from ingest.entities.gazetteer import countries_in, is_country
 from ingest.entities.models import Found, Mention
 from ingest.entities.names import (
     AGENCY_PREFIXES,
@@ -55,7 +55,8 @@ def extract(chunks: Iterable[Chunk]) -> list[Found]:
     ) -> None:
         key = (fold(name), kind)
         entry = found.setdefault(key, Found(name=name, type=kind))
-        entry.mentions.append(mention)
+        if not entry.mentions or entry.mentions[-1] != mention:  # one sentence, one mention
+            entry.mentions.append(mention)
         if short:
             entry.aliases.add(short)
         if acronym:
@@ -172,8 +173,8 @@ def _names(sentence: str) -> Iterator[str]:
     for match in NAME.finditer(sentence):
         text = match.group(0)
         first, _, rest = text.partition(" ")
-        if match.start() == 0 and rest and _opener(first):
-            text = rest  # "Moreover the Spain-SEGIB Fund": the opener is not part of the name
+        if match.start() == 0 and rest.strip() and _opener(first):
+            text = rest.lstrip()  # "Moreover the Spain-SEGIB Fund": the opener is not part of the name
         for part in _split_and(text):
             name = trim(part)
             words = name.split()
@@ -193,10 +194,12 @@ def _split_and(text: str) -> list[str]:
     parts = [pieces[-1]]
     for left, joint in zip(pieces[-3::-2], pieces[-2::-2], strict=True):
         right = parts[0].split()
-        if right and fold(right[0]) in LEADING:
+        if not left.split() or not right:
+            separate = False
+        elif fold(right[0]) in LEADING:
             separate = bool(type_of(trim(parts[0]))) or len(right) > 3
         else:  # "Planning Ministry and ...", "Ministerio de Salud y Fondo ...": a head at the joint
-            at_joint = [fold(left.split()[-1]), *(fold(w) for w in right[:1])]
+            at_joint = [fold(left.split()[-1]), fold(right[0])]
             heads_meet = any(word in HEADS for word in at_joint)
             separate = heads_meet and bool(type_of(trim(left)) and type_of(trim(parts[0])))
         if separate:
@@ -214,13 +217,16 @@ def _opener(word: str) -> bool:
 
 def _short_form(name: str, kind: str) -> str | None:
     """An English name that runs on past its head ("Seoul Development Consensus of the G20") is
-    also known by the part that ends there."""
+    also known by the part that ends there; an agreement between two countries, by the part that
+    ends with the second ("Agreement between Colombia and Brazil on CS issues")."""
     words = name.split()
     folded = [fold(word) for word in words]
     if between := [i for i, word in enumerate(folded) if word in ("between", "entre")]:
-        # "Agreement between Colombia and Brazil on CS issues": the parties end the name.
-        ands = [i for i in range(between[0] + 2, len(words) - 2) if folded[i] in ("and", "y", "e")]
-        return " ".join(words[: ands[0] + 2]) if ands else None
+        ands = [i for i in range(between[0] + 2, len(words) - 1) if folded[i] in ("and", "y", "e")]
+        for end in range(len(words) - 1, ands[0] + 1, -1) if ands else ():
+            if is_country(" ".join(words[ands[0] + 1 : end])):
+                return " ".join(words[:end])
+        return None
     if fold(name).startswith(AGENCY_PREFIXES):
         return None  # "United Nations Office" would name every UN office
     for index, word in enumerate(words[1:], start=1):

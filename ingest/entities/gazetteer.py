@@ -59,6 +59,11 @@ def countries_in(text: str) -> Iterator[str]:
         yield english[match.group(0)]
 
 
+def is_country(text: str) -> bool:
+    """Whether the text is a country's name, in any of the three languages."""
+    return fold(text) in _country_index()[1]
+
+
 def starts_with_country(text: str) -> bool:
     """Whether the text opens with a country name, so its article stays ("El Salvador ...")."""
     return bool(_country_index()[0].match(fold(text)))

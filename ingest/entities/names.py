@@ -106,9 +106,9 @@ NAME = re.compile(rf"(?:{WORD})(?: +(?:(?:{'|'.join(sorted(CONNECTORS))}) +)*(?:
 
 
 def trim(name: str) -> str:
-    """Drop leading articles and trailing connectors ("the Fund for" -> "Fund")."""
+    """Drop leading articles and connectors and trailing connectors ("the Fund for" -> "Fund")."""
     words = name.split()
-    while words and fold(words[0]) in LEADING and not starts_with_country(" ".join(words)):
+    while words and fold(words[0]) in LEADING | CONNECTORS and not starts_with_country(" ".join(words)):
         words.pop(0)
     while words and fold(words[-1]) in CONNECTORS:
         words.pop()
@@ -116,24 +116,34 @@ def trim(name: str) -> str:
 
 
 def type_of(name: str) -> str | None:
-    """The type the name's head noun gives: the last head before the first connector (English
-    "Perez-Guerrero Trust Fund") or the first word (Spanish/Portuguese "Fondo Conjunto de ...")."""
+    """The type the name's head noun gives.
+
+    A head phrase ("Plan of Action", "Development Goals") counts where it opens the name or stands
+    in its first part with no head after it ("Buenos Aires Plan of Action", but not "Millennium
+    Development Goals Achievement Fund"). Otherwise the first word gives it (Spanish/Portuguese
+    "Fondo Conjunto de ..."), or else the last head before the first connector (English
+    "Perez-Guerrero Trust Fund"). A body's own plans, and plural agency or programme nouns, give
+    none."""
     folded = fold(name)
     if _OWN_PLAN.search(folded):
         return None
     if folded in ("united nations", "naciones unidas", "nacoes unidas"):
         return "agency"
-    for phrase, kind in _PHRASE_HEADS.items():
-        if re.search(rf"\b{phrase}\b", folded):
-            return kind
     words = [head_word(word) if index else word for index, word in enumerate(folded.split())]
-    if words and words[0] in HEADS:
-        return _agency_if_un(folded, HEADS[words[0]])
     first_part: list[str] = []
     for word in words:
-        if word in CONNECTORS and word not in ("and", "y", "e"):
+        opening_article = word in LEADING and all(w in LEADING for w in first_part)  # "El Salvador"
+        if word in CONNECTORS and word not in ("and", "y", "e") and not opening_article:
             break  # "Food and Agriculture Organization": "and" joins words of the first part
         first_part.append(word)
+    for phrase, kind in _PHRASE_HEADS.items():
+        if match := re.search(rf"\b{phrase}\b", folded):
+            at = len(folded[: match.start()].split())  # the word the phrase starts at
+            after = first_part[at + len(phrase.split()) :]
+            if at == 0 or (at < len(first_part) and not any(word in HEADS for word in after)):
+                return kind
+    if words and words[0] in HEADS:
+        return _agency_if_un(folded, HEADS[words[0]])
     for word in reversed(first_part):
         if word in HEADS:
             return _agency_if_un(folded, HEADS[word])

@@ -35,9 +35,9 @@ def resolve(found: list[Found], curated: list[Found] | None = None) -> list[Enti
     by_key: dict[tuple[str, str], int] = {}
     concepts = {item.acronym for item in found if item.type == "concept"}
     for index, item in enumerate(found):
-        keys = [("name", fold(item.name))] + [("name", fold(a)) for a in item.aliases]
         if item.type == "concept":
             continue  # "South-South Cooperation (SSC)": no entity, and nothing joins it
+        keys = [("name", fold(item.name))] + [("name", fold(a)) for a in item.aliases]
         if item.acronym:
             keys.append(("acronym", item.acronym))
         elif (acronym := _acronym_and_head(item.name)) and acronym not in concepts:

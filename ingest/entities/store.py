@@ -8,8 +8,10 @@ means a crash between the two never leaves them disagreeing for longer than the 
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
+import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 
@@ -20,6 +22,8 @@ from ingest.entities.models import Entity, Found, Mention
 from ingest.entities.resolution import resolve
 from ingest.sqlite_files import open_database
 from ingest.text_analysis import fold
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS findings (document_id TEXT PRIMARY KEY, sha256 TEXT, payload TEXT);
@@ -54,9 +58,7 @@ class EntityStore:
         fresh = {d: sha for d, sha in records.items() if known.get(d) != sha}
         if not stale and not fresh and (row[0] if row else "") == curated_digest:
             return False
-        extracted = {
-            d: extract(documents.chunks(documents.chunk_ids(d)).values()) for d in fresh
-        }  # outside the lock: it is the slow part
+        extracted = {d: self._extract(documents, d) for d in fresh}  # outside the lock: the slow part
         with self._lock, self._db:
             self._db.executemany("DELETE FROM findings WHERE document_id = ?", [(d,) for d in stale])
             self._db.executemany(
@@ -68,6 +70,15 @@ class EntityStore:
             self._write(resolve(everything, curated))
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('curated', ?)", (curated_digest,))
         return True
+
+    @staticmethod
+    def _extract(documents: DocumentStore, document_id: str) -> list[Found]:
+        """A document whose text trips the rules gets no entities, and the ingest goes on."""
+        try:
+            return extract(documents.chunks(documents.chunk_ids(document_id)).values())
+        except Exception:
+            log.exception("entity extraction failed for %s; it is catalogued without entities", document_id)
+            return []
 
     def rebuilt(self, with_curated: bool = True) -> list[Entity]:
         """The catalogue resolved afresh from the stored findings, in memory: the entity eval
@@ -252,20 +263,28 @@ def spans_among(text: str, names: list[tuple[str, str, int]]) -> list[tuple[int,
     folded, origin = _folded_with_origin(text)
     found: list[tuple[int, int, str]] = []
     for name, entity_id, exact in names:
-        if entity_id not in present or len(name) < 2:
+        if entity_id not in present or len(name.strip()) < 2:
             continue
         pattern = r"(?<!\w)" + r"[\s’]+".join(map(re.escape, name.split())) + r"(?!\w)"
         if exact:
             found += [(m.start(), m.end(), entity_id) for m in re.finditer(pattern, text)]
         else:
             found += [
-                (origin[m.start()], origin[m.end() - 1] + 1, entity_id) for m in re.finditer(pattern, folded)
+                (origin[m.start()], _past_accents(text, origin[m.end() - 1] + 1), entity_id)
+                for m in re.finditer(pattern, folded)
             ]
     kept: list[tuple[int, int, str]] = []
     for start, end, entity_id in sorted(found, key=lambda f: f[0] - f[1]):
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, entity_id))
     return sorted(kept)
+
+
+def _past_accents(text: str, end: int) -> int:
+    """A span ending before a combining accent ("Bogota" + U+0301) takes the accent in."""
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return end
 
 
 def _folded_with_origin(text: str) -> tuple[str, list[int]]:

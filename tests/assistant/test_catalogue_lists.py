@@ -92,9 +92,9 @@ def test_a_list_item_must_share_the_questions_topic_not_one_common_word() -> Non
     texts = [
         "The Andes Fund pays for rural schools.",  # a rare topic word: "pays"
         "The Ministry of Social Development answered the questionnaire.",  # only "development"
-        "Development projects need partners.",  # two topic words
+        "Development projects need partners.",  # two common topic words
         "The PGTF and development go together.",  # one common word, but the asked entity too
-        *[f"Development agenda item {n} was discussed." for n in range(8)],
+        *[f"Development project {n} was discussed." for n in range(8)],
     ]
     pgtf = [("PGTF", "fund:pgtf", 1)]
     on_topic = _on_topic("Which funds pay for development projects of the PGTF?", pgtf, texts)
