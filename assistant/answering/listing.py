@@ -57,7 +57,7 @@ def gather(
     # Every entity's names, not only the listed type's: the longest match then keeps "Japan" (the
     # country) from being read inside "Japan International Cooperation Agency".
     names = catalogue.names_of(mentioned)
-    seen = set(named_among(already, catalogue.names_of(list(typed))))
+    seen = set(named_among(already, [n for n in names if n[1] in typed]))
     units_by_passage = [
         (number, unit) for number, p in enumerate(passages, start=1) for unit in units(p.text, p.chunk.kind)
     ]
@@ -85,10 +85,10 @@ def _on_topic(question: str, asked: list[tuple[str, str, int]], texts: list[str]
     asked_words = {s for name, _, _ in asked for s in stems(name, language)}
     topic = {s for word in question.split() if not is_type_noun(word) for s in stems(word, language)}
     topic -= asked_words
-    shared = [topic & set(stems(text, language)) for text in texts]
-    rare = {s for s in topic if sum(s in words for words in shared) <= max(1, len(texts) // 4)}
     if not topic:
         return [True] * len(texts)  # "Which funds are there?": every one the passages name
+    shared = [topic & set(stems(text, language)) for text in texts]
+    rare = {s for s in topic if sum(s in words for words in shared) <= max(1, len(texts) // 4)}
     needed = [1 if named_among(text, asked) else 2 for text in texts]
     return [
         bool(words) and (bool(words & rare) or len(words) >= min(n, len(topic)))
