@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from ingest.entities.names import CONNECTORS, NAME, trim
+from ingest.entities.names import BRACKETED, CONNECTORS, name_before, trim
 from ingest.text_analysis import fold
 
 # Bounded, so that a page of capitals cannot make the patterns backtrack for seconds.
@@ -24,17 +24,14 @@ def definitions(sentence: str) -> Iterator[tuple[str, str, str | None]]:
     a glossary gives the translation in brackets: "FEMCIDI  Fondo Especial ... (Special ...)"."""
     for match in _DEFINED_AFTER.finditer(sentence):
         acronym = match.group("acr")
-        before = sentence[: match.start()].rstrip()
-        names = list(NAME.finditer(before))
-        if names and names[-1].end() == len(before):
-            fitted = _fit_to(trim(names[-1].group(0)), acronym)
-            if fitted:
-                yield fitted, acronym, None
+        name = name_before(sentence, match.start())
+        if name and (fitted := _fit_to(name, acronym)):
+            yield fitted, acronym, None
     for pattern in (_DEFINED_BEFORE, _GLOSSARY):
         for match in pattern.finditer(sentence):
             name = re.split(r"\s*[,;(]", match.group("name"))[0]
             name = trim(name.strip().rstrip("."))
-            bracketed = re.search(r"\(([A-ZÀ-Ý][^()]{5,120})\)", match.group("name"))
+            bracketed = BRACKETED.search(match.group("name"))
             translation = trim(bracketed.group(1)) if bracketed and " " in bracketed.group(1) else None
             if _initials_match(name, match.group("acr")) or _abbreviates(name, match.group("acr")):
                 yield name, match.group("acr"), translation

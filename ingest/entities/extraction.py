@@ -21,12 +21,14 @@ from ingest.entities.gazetteer import countries_in, is_country
 from ingest.entities.models import Found, Mention
 from ingest.entities.names import (
     AGENCY_PREFIXES,
+    BRACKETED,
     CONNECTORS,
     GENERIC,
     HEADS,
     LEADING,
     NAME,
     WORD,
+    name_before,
     trim,
     type_of,
 )
@@ -153,13 +155,11 @@ def _sentences(text: str) -> Iterator[str]:
 def _translated(sentence: str) -> Iterator[tuple[str, str, str]]:
     """(name, type, its translation) from "Red de Formación Ambiental (Environmental Training Network)":
     a name of the same type in brackets after a name is the same thing in another language."""
-    for match in re.finditer(r"\(([A-ZÀ-Ý][^()]{5,120})\)", sentence):
-        before = sentence[: match.start()].rstrip()
-        names = [m for m in NAME.finditer(before) if m.end() == len(before)]
+    for match in BRACKETED.finditer(sentence):
+        name = name_before(sentence, match.start())
         inner = trim(match.group(1))
-        if not names or len(inner.split()) < 2:
+        if not name or len(inner.split()) < 2:
             continue
-        name = trim(names[0].group(0))
         kind = type_of(name)
         if kind and kind == type_of(inner) and fold(name) != fold(inner):
             yield name, kind, inner

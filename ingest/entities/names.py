@@ -105,6 +105,17 @@ WORD = r"[A-ZÀ-Ý](?:[\w'’-]|[./](?=\w))*"
 NAME = re.compile(rf"(?:{WORD})(?: +(?:(?:{'|'.join(sorted(CONNECTORS))}) +)*(?:{WORD}))*")
 
 
+# A capitalised name in brackets: a translation or a long form ("(Special Multilateral Fund ...)").
+BRACKETED = re.compile(r"\(([A-ZÀ-Ý][^()]{5,120})\)")
+
+
+def name_before(text: str, end: int) -> str | None:
+    """The capitalised name that ends where `text[end:]` begins (spaces aside), trimmed."""
+    before = text[:end].rstrip()
+    names = [m for m in NAME.finditer(before) if m.end() == len(before)]
+    return trim(names[0].group(0)) if names else None
+
+
 def trim(name: str) -> str:
     """Drop leading articles and connectors and trailing connectors ("the Fund for" -> "Fund")."""
     words = name.split()

@@ -65,9 +65,7 @@ class EntityStore:
                 "INSERT OR REPLACE INTO findings VALUES (?, ?, ?)",
                 [(d, fresh[d], json.dumps([_dump(f) for f in found])) for d, found in extracted.items()],
             )
-            payloads = [row[0] for row in self._db.execute("SELECT payload FROM findings")]
-            everything = [_load(item) for payload in payloads for item in json.loads(payload)]
-            self._write(resolve(everything, curated))
+            self._write(resolve(self._findings(), curated))
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('curated', ?)", (curated_digest,))
         return True
 
@@ -84,10 +82,14 @@ class EntityStore:
         """The catalogue resolved afresh from the stored findings, in memory: the entity eval
         compares it with and without the curated list."""
         with self._lock:
-            payloads = [row[0] for row in self._db.execute("SELECT payload FROM findings")]
-        everything = [_load(item) for payload in payloads for item in json.loads(payload)]
+            findings = self._findings()
         curated = read_curated(self._curated_path)[0] if with_curated else []
-        return resolve(everything, curated)
+        return resolve(findings, curated)
+
+    def _findings(self) -> list[Found]:
+        """Every document's stored findings (the caller holds the lock)."""
+        payloads = [row[0] for row in self._db.execute("SELECT payload FROM findings")]
+        return [_load(item) for payload in payloads for item in json.loads(payload)]
 
     def _write(self, entities: list[Entity]) -> None:
         for table in ("entities", "names", "mentions"):
