@@ -8,13 +8,15 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import IngestError
-from assistant.uploads import previous_version
+from assistant.uploads import StagedUpload, previous_version, put_in_place
 from assistant.wiring import Assistant
 
 
-def ingest_upload(assistant: Assistant, path: Path) -> dict[str, Any]:
+def ingest_upload(assistant: Assistant, upload: StagedUpload) -> dict[str, Any]:
     """Ingest one uploaded file. One that cannot be read fails the job with why, and is deleted, or,
     if it replaced an earlier upload, that version is put back (the index still holds it)."""
+    put_in_place(upload)
+    path = upload.target
     report = assistant.ingestor.ingest([path])
     previous = previous_version(path)
     if report.failed:

@@ -67,6 +67,14 @@ class JobRunner:
             job_id, kind, subject, status, json.loads(result) if result else None, error, created, finished
         )
 
+    def pending(self, kind: str) -> set[str]:
+        """The subjects of the jobs of this kind that are queued or running."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT subject FROM jobs WHERE kind = ? AND status IN ('queued', 'running')", (kind,)
+            ).fetchall()
+        return {subject for (subject,) in rows}
+
     def close(self) -> None:
         self._pool.shutdown(
             wait=True, cancel_futures=True

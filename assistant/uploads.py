@@ -7,6 +7,7 @@ import os
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -41,8 +42,18 @@ def safe_name(filename: str, suffix: str) -> str:
     return stem + suffix
 
 
-def save_upload(source: BinaryIO, folder: Path, filename: str, max_bytes: int) -> Path:
-    """Stream to a temporary file in `folder`, check size and content, then rename into place."""
+@dataclass(frozen=True)
+class StagedUpload:
+    """A checked upload waiting, under a hidden name of its own, for its job to put it in place."""
+
+    pending: Path
+    target: Path
+
+
+def save_upload(source: BinaryIO, folder: Path, filename: str, max_bytes: int) -> StagedUpload:
+    """Stream to a hidden file of its own in `folder` and check size and content. The file takes its
+    real name only when its job runs: jobs run one at a time, so two uploads of one name never
+    overwrite or delete each other's file."""
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=".upload-")
     written = 0
@@ -57,14 +68,17 @@ def save_upload(source: BinaryIO, folder: Path, filename: str, max_bytes: int) -
             os.fsync(out.fileno())
         with open(temporary, "rb") as check:
             head = check.read(4096)
-        target = folder / safe_name(filename, sniff(head, Path(temporary)))
-        if target.exists():  # a replacement: the current version waits beside it until it ingests
-            os.replace(target, previous_version(target))
-        os.replace(temporary, target)
-        return target
+        return StagedUpload(Path(temporary), folder / safe_name(filename, sniff(head, Path(temporary))))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def put_in_place(upload: StagedUpload) -> None:
+    """Give the upload its name; a current version of that name waits beside it until it ingests."""
+    if upload.target.exists():
+        os.replace(upload.target, previous_version(upload.target))
+    os.replace(upload.pending, upload.target)
 
 
 def previous_version(path: Path) -> Path:

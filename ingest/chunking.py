@@ -70,7 +70,12 @@ def chunk_blocks(blocks: list[Block], options: ChunkingSettings) -> list[ChunkDr
             if block.kind == "list_item" and list_intro is not None and list_intro not in pending:
                 pending.insert(0, list_intro)  # a list continued in a new chunk keeps its lead-in
         pending.append(block)
-    flush(carry_headings=False)
+    if not drafts and pending and all(b.kind == "heading" for b in pending):
+        # Only short lines, all read as headings ("Hello, World!", a form's labels): they are the
+        # document's whole text, so they are its content.
+        drafts.append(_text_draft(pending))
+    else:
+        flush(carry_headings=False)
     return drafts
 
 

@@ -160,3 +160,30 @@ def build_bomb_pdf(path: Path, inflated_mib: int = 400) -> Path:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     path.write_bytes(bytes(out))
     return path
+
+
+def build_bare_page_pdf(path: Path, lines: list[str]) -> Path:
+    """One page holding only these lines, as small real-world files are (no running header)."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for line in lines:
+        pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+def build_image_only_pdf(path: Path) -> Path:
+    """One page that is a picture of text, with no text layer (a scan)."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("L", (800, 300), 255)
+    ImageDraw.Draw(picture).text((40, 120), "Scanned page of a cooperation report", fill=0)
+    image = path.with_suffix(".png")
+    picture.save(image)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(str(image), x=10, y=10, w=180)
+    pdf.output(str(path))
+    image.unlink()
+    return path

@@ -22,6 +22,9 @@ from fastapi.responses import (
     StreamingResponse,
 )
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
+from starlette.types import Scope
 
 from assistant import widget
 from assistant.access.gate import Gate
@@ -47,6 +50,7 @@ from assistant.api.schemas import (
     PageRange,
     PageText,
     Problem,
+    Readiness,
     RelatedEntity,
     SearchRequest,
     SearchResponse,
@@ -73,6 +77,7 @@ from assistant.slack.http import SlackEndpoint
 from assistant.uploads import save_upload
 from assistant.wiring import Assistant, build
 from ingest.entities.models import Entity
+from ingest.models import DocumentRecord
 
 _STATUS = {
     NotFound: 404,
@@ -96,6 +101,23 @@ _ERRORS: dict[int | str, dict[str, Any]] = {code: {"model": Problem} for code in
 _JSON_ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
     for code in _ERROR_CODES
+}
+
+
+# Uploads and deletions answer 202 with a job: where to follow it, in the header and as a link.
+_JOB_ACCEPTED: dict[str, Any] = {
+    "responses": {
+        "202": {
+            "headers": {"Location": {"description": "The job's URL", "schema": {"type": "string"}}},
+            "links": {
+                "GetJob": {
+                    "operationId": "get_job",
+                    "parameters": {"job_id": "$response.body#/job_id"},
+                    "description": "The job's status; `result.document_id` once it is done.",
+                }
+            },
+        }
+    }
 }
 
 
@@ -139,6 +161,14 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
         where = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors[:5])
         return JSONResponse({"detail": f"invalid request: {where}", "errors": errors}, status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        """Starlette's 405 names only the first route on the path: `Allow` lists every method."""
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(sorted(allowed_methods(app, request.scope)))
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
     @app.exception_handler(AssistantError)
     async def _translate(request: Request, exc: AssistantError) -> JSONResponse:
         status = next((code for kind, code in _STATUS.items() if isinstance(exc, kind)), 400)
@@ -167,6 +197,15 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     return app
 
 
+def allowed_methods(app: FastAPI, scope: Scope) -> set[str]:
+    """Every method some route serves on this request's path."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if isinstance(route, BaseRoute) and route.matches(scope)[0] != Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return methods
+
+
 def _asset(name: str) -> Response:
     # Short cache: a site embeds the widget by URL, so a new release must reach it within minutes.
     headers = {"Cache-Control": "public, max-age=300"}
@@ -185,6 +224,13 @@ EntityType = Literal["agency", "fund", "agreement", "programme", "country"]
 
 
 def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner) -> None:
+    def existing(assistant: Assistant, document_id: str) -> DocumentRecord:
+        """The document, or 404: a document whose deletion is queued is already gone to readers."""
+        record = assistant.store.get_document(document_id)
+        if record is None or document_id in jobs.pending("delete"):
+            raise NotFound(f"no document {document_id!r}")
+        return record
+
     @app.get("/metrics", include_in_schema=False)
     def prometheus(assistant: AssistantDep) -> Response:
         """Prometheus metrics: requests, latencies, answers and abstentions, refusals, index size."""
@@ -196,13 +242,13 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["ops"], responses={503: {"model": Problem}})
+    @app.get("/readyz", tags=["ops"], response_model=Readiness, responses={503: {"model": Readiness}})
     def readyz(assistant: AssistantDep) -> JSONResponse:
         documents = len(assistant.store.list_documents())
         chunks = assistant.vectors.count()
         ready = documents > 0 and chunks > 0
-        body = {"status": "ready" if ready else "empty index", "documents": documents, "chunks": chunks}
-        return JSONResponse(body, status_code=200 if ready else 503)
+        body = Readiness(status="ready" if ready else "empty index", documents=documents, chunks=chunks)
+        return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
     @app.post("/v1/search", tags=["search"])
     def search(body: SearchRequest, request: Request, key: AskKey, assistant: AssistantDep) -> SearchResponse:
@@ -252,7 +298,11 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
         """Every rated answer as JSONL (admin): what `ssc-assistant feedback export` writes."""
         return NdjsonResponse(assistant.feedback.export_jsonl())
 
-    @app.post("/v1/chat/completions", tags=["answers"])
+    @app.post(
+        "/v1/chat/completions",
+        tags=["answers"],
+        responses={200: {"content": {"text/event-stream": {}}, "description": "JSON, or SSE chunks"}},
+    )
     def chat_completions(
         body: ChatCompletionRequest, request: Request, key: AskKey, assistant: AssistantDep
     ) -> Response:
@@ -281,9 +331,7 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         quote: Annotated[str, Query(max_length=2000)] = "",
     ) -> HTMLResponse:
-        record = assistant.store.get_document(document_id)
-        if record is None:
-            raise NotFound(f"no document {document_id!r}")
+        record = existing(assistant, document_id)
         found = assistant.store.page(document_id, page)
         if found is None:
             raise NotFound(f"document {document_id!r} has no page {page}")
@@ -297,9 +345,7 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
     )
     def original(document_id: DocumentId, assistant: AssistantDep) -> FileResponse:
         """The file as it was ingested, when it is still where ingest found it."""
-        record = assistant.store.get_document(document_id)
-        if record is None:
-            raise NotFound(f"no document {document_id!r}")
+        record = existing(assistant, document_id)
         path = FsPath(record.path)
         if not path.is_file():
             raise NotFound(f"the original file of {document_id!r} is no longer at its ingested path")
@@ -360,34 +406,47 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
 
     @app.get("/v1/documents", tags=["documents"], dependencies=[Depends(ask_key)])
     def documents(assistant: AssistantDep) -> DocumentList:
-        return DocumentList(documents=[DocumentSummary.of(r) for r in assistant.store.list_documents()])
+        leaving = jobs.pending("delete")
+        listed = [r for r in assistant.store.list_documents() if r.document_id not in leaving]
+        return DocumentList(documents=[DocumentSummary.of(r) for r in listed])
 
-    @app.post("/v1/documents", tags=["documents"], status_code=202)
-    def upload(file: Annotated[UploadFile, File()], key: AdminKey, assistant: AssistantDep) -> JobOut:
+    @app.post("/v1/documents", tags=["documents"], status_code=202, openapi_extra=_JOB_ACCEPTED)
+    def upload(
+        file: Annotated[UploadFile, File(json_schema_extra={"minLength": 1})],
+        key: AdminKey,
+        assistant: AssistantDep,
+        response: Response,
+    ) -> JobOut:
         """Add or replace a document (PDF, DOCX, TXT, MD; judged by content): ingested in the
-        background, through the same path as `ssc-assistant ingest`; follow it at `status_url`."""
+        background, through the same path as `ssc-assistant ingest`. The reply is the job, not the
+        document: while it is `queued` or `running` the document is being ingested and is not yet
+        listed; when it is `done`, `result.document_id` names it."""
         max_bytes = settings.parsing.max_file_mib * 2**20
-        path = save_upload(file.file, settings.data_dir / "uploads", file.filename or "", max_bytes)
-        return JobOut.of(jobs.submit("ingest", path.name, lambda: ingest_upload(assistant, path)))
+        staged = save_upload(file.file, settings.data_dir / "uploads", file.filename or "", max_bytes)
+        job = JobOut.of(jobs.submit("ingest", staged.target.name, lambda: ingest_upload(assistant, staged)))
+        response.headers["Location"] = job.status_url
+        return job
 
-    @app.delete("/v1/documents/{document_id}", tags=["documents"], status_code=202)
-    def delete(document_id: DocumentId, key: AdminKey, assistant: AssistantDep) -> JobOut:
+    @app.delete(
+        "/v1/documents/{document_id}", tags=["documents"], status_code=202, openapi_extra=_JOB_ACCEPTED
+    )
+    def delete(document_id: DocumentId, key: AdminKey, assistant: AssistantDep, response: Response) -> JobOut:
         """Remove a document from every store (an uploaded file is deleted too; a file still in an
-        ingested folder comes back with the next ingest of that folder)."""
-        if assistant.store.get_document(document_id) is None:
-            raise NotFound(f"no document {document_id!r}")
+        ingested folder comes back with the next ingest of that folder). The reply is the job."""
+        existing(assistant, document_id)
         uploads = settings.data_dir / "uploads"
-        return JobOut.of(jobs.submit("delete", document_id, lambda: remove(assistant, document_id, uploads)))
+        work = jobs.submit("delete", document_id, lambda: remove(assistant, document_id, uploads))
+        job = JobOut.of(work)
+        response.headers["Location"] = job.status_url
+        return job
 
-    @app.get("/v1/jobs/{job_id}", tags=["documents"])
+    @app.get("/v1/jobs/{job_id}", tags=["documents"], operation_id="get_job")
     def job(job_id: Annotated[str, Path(min_length=1, max_length=64)], key: AdminKey) -> JobOut:
         return JobOut.of(jobs.get(job_id))
 
     @app.get("/v1/documents/{document_id}", tags=["documents"], dependencies=[Depends(ask_key)])
     def document(document_id: DocumentId, assistant: AssistantDep) -> DocumentDetail:
-        record = assistant.store.get_document(document_id)
-        if record is None:
-            raise NotFound(f"no document {document_id!r}")
+        record = existing(assistant, document_id)
         pages = [PageRange(page=p.number, page_end=p.last) for p in assistant.store.pages(document_id)]
         return DocumentDetail(**DocumentSummary.of(record).model_dump(), pages=pages)
 
@@ -397,8 +456,7 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
     def page(
         document_id: DocumentId, number: Annotated[int, Path(ge=1, le=100_000)], assistant: AssistantDep
     ) -> PageText:
-        if assistant.store.get_document(document_id) is None:
-            raise NotFound(f"no document {document_id!r}")
+        existing(assistant, document_id)
         found = assistant.store.page(document_id, number)
         if found is None:
             raise NotFound(f"document {document_id!r} has no page {number}")

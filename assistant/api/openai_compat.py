@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from assistant.answering.conversations import Turn, standalone_question
 from assistant.answering.models import Answer, Citation
@@ -25,12 +25,23 @@ class ChatMessage(BaseModel):
     content: str | None = Field(None, max_length=20000)
 
 
+_USER_MESSAGE: dict[str, JsonValue] = {
+    "type": "object",
+    "required": ["role", "content"],
+    "properties": {"role": {"const": "user"}, "content": {"type": "string", "pattern": r"\S"}},
+}
+
+
 class ChatCompletionRequest(BaseModel):
-    # Clients send many optional parameters (temperature, top_p, ...): accepted and ignored.
-    model_config = ConfigDict(extra="allow")
+    # Clients send many optional parameters (temperature, top_p, ...): accepted and ignored. The
+    # fields we read are strict: `"stream": 0` is a client's mistake, not a quiet "no".
+    model_config = ConfigDict(extra="allow", strict=True)
 
     model: str = Field("ssc-assistant", max_length=200)
-    messages: list[ChatMessage] = Field(min_length=1, max_length=100)
+    # A conversation needs a question: at least one user message with text (what the 400 says).
+    messages: list[ChatMessage] = Field(
+        min_length=1, max_length=100, json_schema_extra={"contains": _USER_MESSAGE}
+    )
     stream: bool = False
 
 

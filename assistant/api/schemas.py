@@ -233,16 +233,26 @@ class FeedbackRequest(_Strict):
     comment: str = Field("", max_length=2000)
 
 
+class Readiness(BaseModel):
+    status: Literal["ready", "empty index"]
+    documents: int
+    chunks: int
+
+
 class Problem(BaseModel):
     detail: str = Field(description="What was wrong, in words.")
     errors: list[dict[str, Any]] | None = Field(None, description="Each invalid field (422 only).")
 
 
 class JobOut(BaseModel):
-    id: str
+    job_id: str
     kind: Literal["ingest", "delete"]
     subject: str = Field(description="The uploaded file's stored name, or the document id.")
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal["queued", "running", "done", "failed"] = Field(
+        description="queued or running: the document is being ingested (or removed) and the "
+        "document routes do not show the change yet; done: `result` says what happened; failed: "
+        "`error` says why, and nothing was changed."
+    )
     result: dict[str, Any] | None = None
     error: str | None = None
     status_url: str
@@ -250,7 +260,7 @@ class JobOut(BaseModel):
     @classmethod
     def of(cls, job: Job) -> JobOut:
         return cls(
-            id=job.job_id,
+            job_id=job.job_id,
             kind=job.kind,
             subject=job.subject,
             status=job.status,

@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import httpx
 import pytest
 from openai import OpenAI
 
@@ -17,6 +16,7 @@ from assistant.access.keys import KeyStore
 from assistant.api.app import create_app
 from assistant.settings import AccessSettings, Settings
 from assistant.wiring import Assistant
+from tests import client
 from tests.net import serve
 
 pytestmark = pytest.mark.slow
@@ -46,28 +46,28 @@ def api(indexed: Assistant) -> Iterator[Api]:
 
 
 def test_missing_invalid_and_revoked_keys_get_401(api: Api) -> None:
-    assert httpx.post(f"{api.url}/v1/search", json={"query": "fund"}).status_code == 401
+    assert client.post(f"{api.url}/v1/search", json={"query": "fund"}).status_code == 401
     forged = api.public[:-4] + "AAAA"
     for token in ("nonsense", forged, "pk_deadbeef_x"):
-        response = httpx.post(f"{api.url}/v1/search", json={"query": "fund"}, headers={"X-API-Key": token})
+        response = client.post(f"{api.url}/v1/search", json={"query": "fund"}, headers={"X-API-Key": token})
         assert response.status_code == 401 and "not valid" in response.json()["detail"]
     key, token = api.keys.create("temporary", "ask")
-    assert httpx.get(f"{api.url}/v1/documents", headers={"X-API-Key": token}).status_code == 200
+    assert client.get(f"{api.url}/v1/documents", headers={"X-API-Key": token}).status_code == 200
     api.keys.revoke(key.key_id)  # a running server refuses it from the next request
-    assert httpx.get(f"{api.url}/v1/documents", headers={"X-API-Key": token}).status_code == 401
+    assert client.get(f"{api.url}/v1/documents", headers={"X-API-Key": token}).status_code == 401
     # Public pages stay open: the widget script, the demo, health, and the source viewer.
     for path in ("/widget.js", "/", "/healthz"):
-        assert httpx.get(f"{api.url}{path}").status_code == 200
+        assert client.get(f"{api.url}{path}").status_code == 200
 
 
 def test_scopes_and_origins_give_403(api: Api) -> None:
     public = {"X-API-Key": api.public, "Origin": SITE}
-    assert httpx.get(f"{api.url}/v1/feedback", headers=public).status_code == 403
-    assert httpx.get(f"{api.url}/v1/feedback", headers={"X-API-Key": api.admin}).status_code == 200
+    assert client.get(f"{api.url}/v1/feedback", headers=public).status_code == 403
+    assert client.get(f"{api.url}/v1/feedback", headers={"X-API-Key": api.admin}).status_code == 200
     elsewhere = {"X-API-Key": api.public, "Origin": "https://elsewhere.example.com"}
-    refused = httpx.post(f"{api.url}/v1/search", json={"query": "fund"}, headers=elsewhere)
+    refused = client.post(f"{api.url}/v1/search", json={"query": "fund"}, headers=elsewhere)
     assert refused.status_code == 403 and "elsewhere.example.com" in refused.json()["detail"]
-    allowed = httpx.post(f"{api.url}/v1/search", json={"query": "fund"}, headers=public)
+    allowed = client.post(f"{api.url}/v1/search", json={"query": "fund"}, headers=public)
     assert allowed.status_code == 200
     assert allowed.headers["access-control-allow-origin"] == SITE
     # A browser's preflight is answered from the same allowlist.
@@ -76,22 +76,22 @@ def test_scopes_and_origins_give_403(api: Api) -> None:
         "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type,x-api-key",
     }
-    assert httpx.options(f"{api.url}/v1/ask", headers=preflight).status_code == 200
+    assert client.options(f"{api.url}/v1/ask", headers=preflight).status_code == 200
     preflight["Origin"] = "https://elsewhere.example.com"
-    assert httpx.options(f"{api.url}/v1/ask", headers=preflight).status_code == 400
+    assert client.options(f"{api.url}/v1/ask", headers=preflight).status_code == 400
 
 
 def test_daily_key_quota_gives_429_exactly_when_spent(api: Api) -> None:
     headers = {"X-API-Key": api.public, "Origin": SITE}
     for _ in range(2):
-        assert httpx.post(f"{api.url}/v1/ask", json=QUESTION, headers=headers).status_code == 200
-    refused = httpx.post(f"{api.url}/v1/ask", json=QUESTION, headers=headers)
+        assert client.post(f"{api.url}/v1/ask", json=QUESTION, headers=headers).status_code == 200
+    refused = client.post(f"{api.url}/v1/ask", json=QUESTION, headers=headers)
     assert refused.status_code == 429
     assert 0 < int(refused.headers["retry-after"]) <= 86_400
     assert "per day" in refused.json()["detail"]
     # Admin keys have no question quota.
     admin = {"X-API-Key": api.admin}
-    assert httpx.post(f"{api.url}/v1/ask", json=QUESTION, headers=admin).status_code == 200
+    assert client.post(f"{api.url}/v1/ask", json=QUESTION, headers=admin).status_code == 200
 
 
 def _start_of_a_minute_window(room_seconds: float) -> None:
@@ -107,16 +107,16 @@ def test_per_address_and_per_conversation_quotas(indexed: Assistant) -> None:
     settings = indexed.settings.model_copy(update={"access": access})
     _start_of_a_minute_window(room_seconds=25)
     with serve(create_app(settings, indexed)) as url:
-        first = httpx.post(f"{url}/v1/ask", json=QUESTION).json()
+        first = client.post(f"{url}/v1/ask", json=QUESTION).json()
         follow_up = {"question": "And Chile?", "conversation_id": first["conversation_id"]}
         for _ in range(2):
-            assert httpx.post(f"{url}/v1/ask", json=follow_up).status_code == 200
-        third = httpx.post(f"{url}/v1/ask", json=follow_up)
+            assert client.post(f"{url}/v1/ask", json=follow_up).status_code == 200
+        third = client.post(f"{url}/v1/ask", json=follow_up)
         assert third.status_code == 429 and "conversation" in third.json()["detail"]
         # The refused request was not counted: the address has spent 3 of its 5 per minute.
         for _ in range(2):
-            assert httpx.post(f"{url}/v1/search", json={"query": "fund"}).status_code == 200
-        limited = httpx.post(f"{url}/v1/search", json={"query": "fund"})
+            assert client.post(f"{url}/v1/search", json={"query": "fund"}).status_code == 200
+        limited = client.post(f"{url}/v1/search", json={"query": "fund"})
         assert limited.status_code == 429 and 0 < int(limited.headers["retry-after"]) <= 60
 
 

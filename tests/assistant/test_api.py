@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from assistant.api.app import create_app
 from assistant.wiring import Assistant
+from tests import client
 from tests.net import serve
 
 pytestmark = pytest.mark.slow
@@ -22,7 +22,7 @@ def base_url(indexed: Assistant) -> Iterator[str]:
 
 
 def test_search_returns_cited_passages(base_url: str) -> None:
-    response = httpx.post(
+    response = client.post(
         f"{base_url}/v1/search", json={"query": "What did Brazil agree with Paraguay?", "k": 3}
     )
     assert response.status_code == 200
@@ -48,9 +48,9 @@ def test_search_returns_cited_passages(base_url: str) -> None:
 
 def test_search_filters(base_url: str) -> None:
     body = {"query": "migración", "k": 5, "filters": {"languages": ["es"], "kinds": ["text"]}}
-    results = httpx.post(f"{base_url}/v1/search", json=body).json()["results"]
+    results = client.post(f"{base_url}/v1/search", json=body).json()["results"]
     assert results and all(r["language"] == "es" and r["kind"] == "text" for r in results)
-    tables = httpx.post(f"{base_url}/v1/search", json={"query": "Brazil", "filters": {"kinds": ["table"]}})
+    tables = client.post(f"{base_url}/v1/search", json={"query": "Brazil", "filters": {"kinds": ["table"]}})
     assert tables.json()["results"] and all(r["kind"] == "table" for r in tables.json()["results"])
 
 
@@ -70,35 +70,35 @@ def test_search_filters(base_url: str) -> None:
     ],
 )
 def test_bad_search_requests_get_4xx_with_a_message(base_url: str, payload: object, expected: int) -> None:
-    response = httpx.post(f"{base_url}/v1/search", json=payload)
+    response = client.post(f"{base_url}/v1/search", json=payload)
     assert response.status_code == expected
     assert response.json()["detail"]
 
 
 def test_malformed_json_and_wrong_content_type_get_4xx(base_url: str) -> None:
-    broken = httpx.post(
+    broken = client.post(
         f"{base_url}/v1/search", content=b'{"query": "fund"', headers={"content-type": "application/json"}
     )
     assert broken.status_code == 422
-    form = httpx.post(f"{base_url}/v1/search", data={"query": "fund"})
+    form = client.post(f"{base_url}/v1/search", data={"query": "fund"})
     assert 400 <= form.status_code < 500
 
 
 def test_documents_and_pages(base_url: str) -> None:
-    documents = httpx.get(f"{base_url}/v1/documents").json()["documents"]
+    documents = client.get(f"{base_url}/v1/documents").json()["documents"]
     assert {d["document_id"] for d in documents} == {"regional-fund-report", "informe-migracion"}
-    detail = httpx.get(f"{base_url}/v1/documents/regional-fund-report").json()
+    detail = client.get(f"{base_url}/v1/documents/regional-fund-report").json()
     assert detail["chunk_count"] >= 2 and {"page": 13, "page_end": 13} in detail["pages"]
-    page = httpx.get(f"{base_url}/v1/documents/regional-fund-report/pages/13").json()
+    page = client.get(f"{base_url}/v1/documents/regional-fund-report/pages/13").json()
     assert "Brazil agreed with Paraguay" in page["text"]
-    assert httpx.get(f"{base_url}/v1/documents/nope").status_code == 404
-    assert httpx.get(f"{base_url}/v1/documents/regional-fund-report/pages/999").status_code == 404
-    assert httpx.get(f"{base_url}/v1/documents/regional-fund-report/pages/0").status_code == 422
+    assert client.get(f"{base_url}/v1/documents/nope").status_code == 404
+    assert client.get(f"{base_url}/v1/documents/regional-fund-report/pages/999").status_code == 404
+    assert client.get(f"{base_url}/v1/documents/regional-fund-report/pages/0").status_code == 422
 
 
 def test_health_and_readiness(base_url: str) -> None:
-    assert httpx.get(f"{base_url}/healthz").json() == {"status": "ok"}
-    ready = httpx.get(f"{base_url}/readyz")
+    assert client.get(f"{base_url}/healthz").json() == {"status": "ok"}
+    ready = client.get(f"{base_url}/readyz")
     assert ready.status_code == 200 and ready.json()["documents"] == 2
 
 
@@ -111,13 +111,13 @@ def test_readyz_is_503_on_an_empty_index(assistant: Assistant) -> None:
 
 
 def test_ask_returns_a_cited_answer_and_a_source_page(base_url: str) -> None:
-    response = httpx.post(f"{base_url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"})
+    response = client.post(f"{base_url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"})
     assert response.status_code == 200
     body = response.json()
     assert not body["abstained"] and "[1]" in body["answer"]
     citation = body["citations"][0]
     assert {"marker", "document_id", "title", "page", "section", "quote", "chunk_id", "url"} <= set(citation)
-    viewer = httpx.get(f"{base_url}{citation['url']}")
+    viewer = client.get(f"{base_url}{citation['url']}")
     assert viewer.status_code == 200 and viewer.headers["content-type"].startswith("text/html")
     assert '<mark id="quote">' in viewer.text and "Paraguay" in viewer.text
 
@@ -134,24 +134,26 @@ def test_ask_returns_a_cited_answer_and_a_source_page(base_url: str) -> None:
     ],
 )
 def test_bad_ask_requests_get_4xx_with_a_message(base_url: str, payload: object) -> None:
-    response = httpx.post(f"{base_url}/v1/ask", json=payload)
+    response = client.post(f"{base_url}/v1/ask", json=payload)
     assert response.status_code == 422 and response.json()["detail"]
 
 
 def test_ask_follow_up_over_http_and_unknown_conversation(base_url: str) -> None:
-    first = httpx.post(f"{base_url}/v1/ask", json={"question": "What did Chile agree with Guatemala?"}).json()
-    follow = httpx.post(
+    first = client.post(
+        f"{base_url}/v1/ask", json={"question": "What did Chile agree with Guatemala?"}
+    ).json()
+    follow = client.post(
         f"{base_url}/v1/ask",
         json={"question": "and Mexico with Honduras?", "conversation_id": first["conversation_id"]},
     )
     assert follow.status_code == 200 and "Honduras" in follow.json()["answer"]
-    unknown = httpx.post(f"{base_url}/v1/ask", json={"question": "and then?", "conversation_id": "nope"})
+    unknown = client.post(f"{base_url}/v1/ask", json={"question": "and then?", "conversation_id": "nope"})
     assert unknown.status_code == 404 and "nope" in unknown.json()["detail"]
 
 
 def test_ask_streams_server_sent_events(base_url: str) -> None:
     events: list[tuple[str, object]] = []
-    with httpx.stream(
+    with client.stream(
         "POST",
         f"{base_url}/v1/ask",
         json={"question": "What did Brazil agree with Paraguay?"},
@@ -192,7 +194,7 @@ def test_openai_client_talks_to_the_chat_completions_endpoint(base_url: str) -> 
 
 
 def test_chat_completions_without_a_user_message_is_4xx(base_url: str) -> None:
-    response = httpx.post(
+    response = client.post(
         f"{base_url}/v1/chat/completions",
         json={"model": "m", "messages": [{"role": "system", "content": "hi"}]},
     )

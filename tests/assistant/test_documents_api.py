@@ -15,6 +15,7 @@ from assistant.access.keys import KeyStore
 from assistant.api.app import create_app
 from assistant.settings import AccessSettings, ParseSettings
 from assistant.wiring import Assistant
+from tests import client
 from tests.net import serve
 from tests.pdfs import build_encrypted_pdf, build_report_pdf
 
@@ -46,13 +47,13 @@ def api(indexed: Assistant) -> Iterator[Api]:
 
 
 def upload(api: Api, name: str, content: bytes) -> httpx.Response:
-    return httpx.post(f"{api.url}/v1/documents", files={"file": (name, content)}, headers=api.admin)
+    return client.post(f"{api.url}/v1/documents", files={"file": (name, content)}, headers=api.admin)
 
 
 def finished(api: Api, job: dict) -> dict:
     deadline = time.time() + 120
     while time.time() < deadline:
-        current = httpx.get(f"{api.url}{job['status_url']}", headers=api.admin).json()
+        current = client.get(f"{api.url}{job['status_url']}", headers=api.admin).json()
         if current["status"] in ("done", "failed"):
             return current
         time.sleep(0.2)
@@ -62,7 +63,7 @@ def finished(api: Api, job: dict) -> dict:
 def test_upload_search_and_delete(api: Api, tmp_path: Path, indexed: Assistant) -> None:
     pdf = build_report_pdf(tmp_path / "PGTF annual report.pdf")
     with pdf.open("rb") as handle:
-        response = httpx.post(
+        response = client.post(
             f"{api.url}/v1/documents", files={"file": (pdf.name, handle)}, headers=api.admin
         )
     assert response.status_code == 202, response.text
@@ -70,22 +71,22 @@ def test_upload_search_and_delete(api: Api, tmp_path: Path, indexed: Assistant) 
     assert job["status"] == "done" and job["result"]["outcome"] == "added", job
     document_id = job["result"]["document_id"]
     assert (api.uploads / "PGTF-annual-report.pdf").exists()
-    found = httpx.post(
+    found = client.post(
         f"{api.url}/v1/search", json={"query": "Perez-Guerrero Trust Fund"}, headers=api.public
     )
     assert found.json()["results"][0]["document_id"] == document_id
 
-    deleted = httpx.delete(f"{api.url}/v1/documents/{document_id}", headers=api.admin)
+    deleted = client.delete(f"{api.url}/v1/documents/{document_id}", headers=api.admin)
     assert deleted.status_code == 202
     assert finished(api, deleted.json())["status"] == "done"
-    assert httpx.get(f"{api.url}/v1/documents/{document_id}", headers=api.admin).status_code == 404
+    assert client.get(f"{api.url}/v1/documents/{document_id}", headers=api.admin).status_code == 404
     assert not (api.uploads / "PGTF-annual-report.pdf").exists()
     assert indexed.vectors.count() == indexed.store.chunk_count()
 
 
 def test_names_are_made_safe_and_content_decides(api: Api) -> None:
     text = b"# Note\n\nThe Caribbean fund met in Kingston to approve new triangular projects.\n"
-    response = httpx.post(
+    response = client.post(
         f"{api.url}/v1/documents", files={"file": ("../../outside/../evil.md", text)}, headers=api.admin
     )
     assert response.status_code == 202
@@ -95,7 +96,7 @@ def test_names_are_made_safe_and_content_decides(api: Api) -> None:
         not (api.uploads.parent / "evil.md").exists() and not (api.uploads.parent.parent / "outside").exists()
     )
 
-    zipped = httpx.post(
+    zipped = client.post(
         f"{api.url}/v1/documents",
         files={"file": ("report.pdf", b"PK\x03\x04rest-of-a-zip")},
         headers=api.admin,
@@ -106,7 +107,7 @@ def test_names_are_made_safe_and_content_decides(api: Api) -> None:
 
 def test_an_unreadable_upload_fails_its_job_and_is_not_kept(api: Api, tmp_path: Path) -> None:
     locked = build_encrypted_pdf(tmp_path / "locked.pdf")
-    response = httpx.post(
+    response = client.post(
         f"{api.url}/v1/documents", files={"file": ("locked.pdf", locked.read_bytes())}, headers=api.admin
     )
     job = finished(api, response.json())
@@ -116,16 +117,18 @@ def test_an_unreadable_upload_fails_its_job_and_is_not_kept(api: Api, tmp_path: 
 
 def test_limits_and_permissions(api: Api) -> None:
     big = b"words and more words\n" * 100_000  # 2 MiB, over the 1 MiB upload limit of this server
-    response = httpx.post(f"{api.url}/v1/documents", files={"file": ("big.txt", big)}, headers=api.admin)
+    response = client.post(f"{api.url}/v1/documents", files={"file": ("big.txt", big)}, headers=api.admin)
     assert response.status_code == 413 and "limit" in response.json()["detail"]
-    huge_json = httpx.post(f"{api.url}/v1/ask", json={"question": "x" * (2 << 20)}, headers=api.public)
+    huge_json = client.post(f"{api.url}/v1/ask", json={"question": "x" * (2 << 20)}, headers=api.public)
     assert huge_json.status_code == 413
-    forbidden = httpx.post(f"{api.url}/v1/documents", files={"file": ("a.txt", b"text")}, headers=api.public)
+    forbidden = client.post(f"{api.url}/v1/documents", files={"file": ("a.txt", b"text")}, headers=api.public)
     assert forbidden.status_code == 403
-    assert httpx.delete(f"{api.url}/v1/documents/regional-fund-report", headers=api.public).status_code == 403
-    assert httpx.delete(f"{api.url}/v1/documents/nope", headers=api.admin).status_code == 404
-    assert httpx.get(f"{api.url}/v1/jobs/nope", headers=api.admin).status_code == 404
-    no_file = httpx.post(f"{api.url}/v1/documents", data={"x": "y"}, headers=api.admin)
+    assert (
+        client.delete(f"{api.url}/v1/documents/regional-fund-report", headers=api.public).status_code == 403
+    )
+    assert client.delete(f"{api.url}/v1/documents/nope", headers=api.admin).status_code == 404
+    assert client.get(f"{api.url}/v1/jobs/nope", headers=api.admin).status_code == 404
+    no_file = client.post(f"{api.url}/v1/documents", data={"x": "y"}, headers=api.admin)
     assert no_file.status_code == 422
 
 
@@ -137,9 +140,9 @@ def test_queries_keep_answering_while_a_document_is_ingested(api: Api) -> None:
     assert response.status_code == 202
     statuses = []
     while (
-        httpx.get(f"{api.url}{response.json()['status_url']}", headers=api.admin).json()["status"] != "done"
+        client.get(f"{api.url}{response.json()['status_url']}", headers=api.admin).json()["status"] != "done"
     ):
-        found = httpx.post(f"{api.url}/v1/search", json={"query": "Brazil Paraguay"}, headers=api.public)
+        found = client.post(f"{api.url}/v1/search", json={"query": "Brazil Paraguay"}, headers=api.public)
         statuses.append(found.status_code)
     assert statuses and set(statuses) == {200}  # no query failed during the ingest
     assert finished(api, response.json())["result"]["chunks"] > 1
@@ -154,5 +157,5 @@ def test_a_failed_replacement_keeps_the_indexed_version(api: Api, tmp_path: Path
     assert second["status"] == "failed" and "encrypted" in second["error"]
     assert (api.uploads / "report.pdf").read_bytes() == good  # the original is back beside its index entry
     assert not list(api.uploads.glob(".*.previous"))
-    original = httpx.get(f"{api.url}/v1/documents/{first['result']['document_id']}/file", headers=api.admin)
+    original = client.get(f"{api.url}/v1/documents/{first['result']['document_id']}/file", headers=api.admin)
     assert original.status_code == 200 and original.content == good

@@ -8,11 +8,11 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from assistant.api.app import create_app
 from assistant.wiring import Assistant
+from tests import client
 from tests.net import serve
 
 pytestmark = pytest.mark.slow
@@ -26,10 +26,10 @@ def base_url(indexed: Assistant) -> Iterator[str]:
 
 def test_rating_is_stored_with_the_answer_and_exported(base_url: str, indexed: Assistant) -> None:
     question = "What did Brazil agree with Paraguay?"
-    answer = httpx.post(f"{base_url}/v1/ask", json={"question": question}).json()
+    answer = client.post(f"{base_url}/v1/ask", json={"question": question}).json()
     assert answer["answer_id"]
     for rating, comment in ((1, ""), (-1, "It missed the date")):  # a second rating replaces the first
-        response = httpx.post(
+        response = client.post(
             f"{base_url}/v1/feedback",
             json={"answer_id": answer["answer_id"], "rating": rating, "comment": comment},
         )
@@ -60,6 +60,6 @@ def test_rating_is_stored_with_the_answer_and_exported(base_url: str, indexed: A
     ],
 )
 def test_bad_feedback_gets_4xx_with_a_message(base_url: str, payload: dict, status: int) -> None:
-    response = httpx.post(f"{base_url}/v1/feedback", json=payload)
+    response = client.post(f"{base_url}/v1/feedback", json=payload)
     assert response.status_code == status
     assert response.json()["detail"]

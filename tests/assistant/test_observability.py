@@ -7,16 +7,15 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.api.app import create_app
 from assistant.settings import AccessSettings
 from assistant.wiring import Assistant
+from tests import client
 from tests.net import free_port, serve
 
 pytestmark = pytest.mark.slow
@@ -32,15 +31,15 @@ def base_url(indexed: Assistant) -> Iterator[str]:
 
 
 def test_request_ids_are_echoed_or_made(base_url: str) -> None:
-    given = httpx.get(f"{base_url}/healthz", headers={"X-Request-ID": "trace-42"})
+    given = client.get(f"{base_url}/healthz", headers={"X-Request-ID": "trace-42"})
     assert given.headers["x-request-id"] == "trace-42"
-    made = httpx.get(f"{base_url}/healthz", headers={"X-Request-ID": "bad id <script>"})
+    made = client.get(f"{base_url}/healthz", headers={"X-Request-ID": "bad id <script>"})
     assert re.fullmatch(r"[0-9a-f]{32}", made.headers["x-request-id"])
 
 
 def test_metrics_count_requests_answers_and_refusals(base_url: str, indexed: Assistant) -> None:
-    assert httpx.post(f"{base_url}/v1/ask", json={"question": "What did Brazil agree?"}).status_code == 401
-    metrics = httpx.get(f"{base_url}/metrics")
+    assert client.post(f"{base_url}/v1/ask", json={"question": "What did Brazil agree?"}).status_code == 401
+    metrics = client.get(f"{base_url}/metrics")
     assert metrics.status_code == 200 and metrics.headers["content-type"].startswith("text/plain")
     text = metrics.text
     assert 'ssc_requests_total{method="POST",route="/v1/ask",status="401"} 1.0' in text
@@ -73,17 +72,9 @@ def test_the_image_start_command_serves_with_json_logs(tmp_path: Path, corpus: P
     env.pop("SSC_ACCESS__REQUIRE_KEYS", None)
     server = subprocess.Popen(["sh", "-c", dockerfile_command()], env=env, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("the image's command did not start serving")
+        client.wait_until_healthy(f"http://127.0.0.1:{port}/healthz")
         url = f"http://127.0.0.1:{port}"
-        assert httpx.post(f"{url}/v1/search", json={"query": "fund"}).status_code == 401
+        assert client.post(f"{url}/v1/search", json={"query": "fund"}).status_code == 401
         created = subprocess.run(
             [sys.executable, "-m", "assistant", "keys", "create", "ops", "--scope", "admin"],
             env=env,
@@ -92,7 +83,7 @@ def test_the_image_start_command_serves_with_json_logs(tmp_path: Path, corpus: P
             check=True,
         )
         headers = {"X-API-Key": created.stdout.strip(), "X-Request-ID": "req-7"}
-        asked = httpx.post(
+        asked = client.post(
             f"{url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"}, headers=headers
         )
         assert asked.status_code == 200 and not asked.json()["abstained"]

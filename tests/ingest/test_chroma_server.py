@@ -5,17 +5,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.errors import BackendUnavailable
 from assistant.settings import Settings, StoreSettings
 from assistant.wiring import build
 from ingest.embedders import Embedder
+from tests import client
 from tests.net import free_port
 
 pytestmark = pytest.mark.slow
@@ -32,15 +31,7 @@ def chroma_server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("chroma server did not start")
+        client.wait_until_healthy(f"{url}/api/v2/heartbeat")
         yield url, process
     finally:
         process.terminate()

@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.api.app import create_app
 from assistant.retrieval.asked_type import asked_type
 from assistant.wiring import Assistant
 from ingest.document_store import Filters
+from tests import client
 from tests.net import serve
 from tests.pdfs import build_one_page_pdf
 
@@ -138,14 +138,14 @@ def base_url(multilingual: Assistant) -> Iterator[str]:
 
 
 def test_entity_endpoints(base_url: str) -> None:
-    funds = httpx.get(f"{base_url}/v1/entities", params={"type": "fund"}).json()
+    funds = client.get(f"{base_url}/v1/entities", params={"type": "fund"}).json()
     assert funds["total"] >= 1 and all(e["type"] == "fund" for e in funds["entities"])
     crf = next(e for e in funds["entities"] if e["acronym"] == "CRF")
-    page = httpx.get(f"{base_url}/v1/entities", params={"q": "resiliencia", "limit": 1}).json()
+    page = client.get(f"{base_url}/v1/entities", params={"q": "resiliencia", "limit": 1}).json()
     assert page["entities"][0]["id"] == crf["id"] and page["limit"] == 1
-    in_document = httpx.get(f"{base_url}/v1/entities", params={"document_id": "relatorio-abc"}).json()
+    in_document = client.get(f"{base_url}/v1/entities", params={"document_id": "relatorio-abc"}).json()
     assert {"fund", "agency", "agreement", "country"} <= {e["type"] for e in in_document["entities"]}
-    detail = httpx.get(f"{base_url}/v1/entities/{crf['id']}").json()
+    detail = client.get(f"{base_url}/v1/entities/{crf['id']}").json()
     assert {m["document_id"] for m in detail["mentions_in"]} >= {"regional-fund-report", "relatorio-abc"}
     assert detail["mentions_in"][0]["url"].startswith("/sources/")
     assert any(r["type"] == "agency" for r in detail["related"])
@@ -164,12 +164,12 @@ def test_entity_endpoints(base_url: str) -> None:
 def test_bad_entity_requests_get_4xx_with_a_message(
     base_url: str, path: str, params: dict, status: int
 ) -> None:
-    response = httpx.get(f"{base_url}{path}", params=params)
+    response = client.get(f"{base_url}{path}", params=params)
     assert response.status_code == status and response.json()["detail"]
 
 
 def test_ask_returns_the_entities_it_names(base_url: str) -> None:
-    body = httpx.post(f"{base_url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"}).json()
+    body = client.post(f"{base_url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"}).json()
     assert not body["abstained"]
     ids = {e["id"] for e in body["entities"]}
     assert {"country:brazil", "country:paraguay"} <= ids

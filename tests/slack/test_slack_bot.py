@@ -18,6 +18,7 @@ from slack_sdk.signature import SignatureVerifier
 from assistant.api.app import create_app
 from assistant.settings import ApiSettings, Settings, SlackSettings
 from assistant.wiring import Assistant
+from tests import client
 from tests.net import serve
 from tests.slack_api import SlackApi, slack_api
 
@@ -46,7 +47,7 @@ class Bot:
             "X-Slack-Signature": signature,
             **headers,
         }
-        return httpx.post(f"{self.url}/slack/events", content=body, headers=sent, timeout=30)
+        return client.post(f"{self.url}/slack/events", content=body, headers=sent, timeout=30)
 
     def event(self, event: dict, event_id: str, **headers: str) -> httpx.Response:
         body = {"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event": event}
@@ -243,5 +244,5 @@ def test_forged_or_stale_requests_are_rejected(bot: Bot, forgery: str) -> None:
             timestamp=str(int(time.time())), body=body
         )
         headers = {"X-Slack-Signature": signature, "X-Slack-Request-Timestamp": str(int(time.time()))}
-        response = httpx.post(f"{bot.url}/slack/events", content=body, headers=headers)
+        response = client.post(f"{bot.url}/slack/events", content=body, headers=headers)
     assert response.status_code == 401

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from assistant.api.app import create_app
+from assistant.api.sse import event
 from assistant.wiring import Assistant
 from tests.net import serve, serve_pages
 
@@ -228,15 +229,106 @@ def test_spanish_interface_at_360_px(browser: Browser, site: str) -> None:
         expect(page.get_by_role("heading", name="Asistente de cooperación")).to_be_visible()
         box = page.get_by_role("textbox", name="Su pregunta")
         expect(box).to_have_attribute("placeholder", "Escriba su pregunta…")
-        panel = page.get_by_role("dialog").bounding_box()
-        assert panel and panel["width"] <= 360
         box.fill("¿Cómo se financia el programa de cooperación Sur-Sur de la SEGIB?")
         box.press("Enter")
         expect(page.locator(".message.assistant .feedback")).to_be_visible(timeout=30_000)
         expect(page.get_by_role("button", name="Útil", exact=True)).to_be_visible()
-        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert scroll_width <= 360  # nothing spills sideways
+        assert_widget_fits(page, 360)
         shoot(page, "widget-360.png")
+    finally:
+        context.close()
+
+
+# What breaks a narrow layout: an unbroken URL, a quote of long words, a table row of many cells.
+LONG_URL = "https://cooperation.example.org/reports/2015/south-south/annex-3.pdf"
+WIDE_ROW = "\t".join(
+    ["Demand for cooperation expressed by", "Brazil", "18", "17", "Bilateral/Triangular"] * 3
+)
+WIDE_ANSWER = {
+    "answer": f"See {LONG_URL} [1]. The table reads: {WIDE_ROW} [2].",
+    "abstained": False,
+    "citations": [
+        {
+            "marker": 1,
+            "document_id": "d1",
+            "title": "Mapping multilateral support to South-South cooperation in Latin America",
+            "page": 12,
+            "section": "Annex 3. Multilateral funds and trust funds supporting triangular cooperation",
+            "quote": "Intergovernmentalcooperationmechanismsforknowledgeexchange " * 4,
+            "chunk_id": "c1",
+            "url": "/v1/documents/d1/source?chunk=c1",
+        },
+        {
+            "marker": 2,
+            "document_id": "d2",
+            "title": "Final report",
+            "page": 3,
+            "section": "Table 1",
+            "quote": WIDE_ROW,
+            "chunk_id": "c2",
+            "url": LONG_URL,
+        },
+    ],
+    "entities": [],
+    "closest_documents": [],
+    "answer_id": "a1",
+    "conversation_id": "conv1",
+}
+
+
+def assert_widget_fits(page: Page, width: int) -> None:
+    """The widget's own boxes stay inside the viewport, and nothing in its shadow root is wider than
+    the box it sits in. The host page's text is the host's business and is not measured."""
+    problems = page.evaluate(
+        """(width) => {
+          const root = document.getElementById("ssc-assistant-widget").shadowRoot;
+          const problems = [];
+          for (const node of root.querySelectorAll("*")) {
+            const style = getComputedStyle(node);
+            if (style.display === "none" || node.classList.contains("sr-only")) continue;
+            const box = node.getBoundingClientRect();
+            if (box.width === 0) continue;
+            const name = node.className || node.tagName;
+            if (box.left < -0.5 || box.right > width + 0.5) {
+              problems.push(`${name} at ${box.left}..${box.right}`);
+            }
+            if (node.scrollWidth > node.clientWidth + 1) {
+              problems.push(`${name}: ${node.scrollWidth} > ${node.clientWidth}`);
+            }
+          }
+          return problems;
+        }""",
+        width,
+    )
+    assert problems == []
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_long_urls_quotes_and_table_rows_wrap_at_phone_width(browser: Browser, site: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 700}, locale="en-US")
+    page = context.new_page()
+    body = event("answer", {"delta": WIDE_ANSWER["answer"]}) + event("done", WIDE_ANSWER)
+    page.route(
+        "**/v1/ask",
+        lambda route: route.fulfill(
+            status=200,
+            headers={"Access-Control-Allow-Origin": "*"},
+            content_type="text/event-stream",
+            body=body,
+        ),
+    )
+    try:
+        page.goto(site + "/")
+        launcher = page.get_by_role("button", name="Ask the cooperation assistant")
+        box = launcher.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width
+        launcher.click()
+        ask(page, "Which funds?")
+        expect(page.locator(".message.assistant .sources li")).to_have_count(2)
+        panel = page.get_by_role("dialog").bounding_box()
+        assert panel and panel["x"] >= 0 and panel["x"] + panel["width"] <= width
+        assert_widget_fits(page, width)
+        shoot(page, f"widget-wide-content-{width}.png")
     finally:
         context.close()
 
