@@ -36,7 +36,9 @@ def test_one_page_pdfs_are_indexed_and_found(assistant: Assistant, tmp_path: Pat
         assert any(lines[-1] in passage.text for passage in top), (lines, [p.text for p in top])
 
 
-def test_pages_with_nothing_to_read_still_fail_with_their_reason(assistant: Assistant, tmp_path: Path) -> None:
+def test_pages_with_nothing_to_read_still_fail_with_their_reason(
+    assistant: Assistant, tmp_path: Path
+) -> None:
     folder = tmp_path / "empty"
     folder.mkdir()
     build_blank_pages_pdf(folder / "blank.pdf", 1)

@@ -35,6 +35,14 @@ button, textarea, ol, li, p, section, a { display: none; background: red; color:
 """
 
 
+# An ordinary ministry page, for the README's pictures.
+ORDINARY_CSS = """
+body { margin: 0; font: 16px/1.5 "DejaVu Sans", sans-serif; color: #222; background: #f7f7f5; }
+h1 { margin: 0; padding: 24px 32px; background: #123a5c; color: #fff; font-size: 26px; }
+p { margin: 24px 32px; max-width: 640px; }
+#host-button { margin: 0 32px; padding: 8px 14px; }
+"""
+
 RATE_LIMITED = {
     "Retry-After": "17",
     "Access-Control-Allow-Origin": "*",
@@ -64,6 +72,7 @@ def site(api: str) -> Iterator[str]:
         "/": host_page(api),
         "/es": host_page(api, "es"),
         "/plain": host_page(api, css="body { margin: 0 }"),
+        "/ministry": host_page(api, css=ORDINARY_CSS),
     }
     with serve_pages(pages) as url:
         yield url
@@ -165,6 +174,25 @@ def test_streamed_answer_with_citations_follow_up_and_feedback(
     mine = [row for row in exported if row["question"] == ANSWERABLE]
     assert mine and mine[-1]["rating"] == 1 and mine[-1]["comment"] == "Clear and well sourced"
     assert mine[-1]["citations"] and mine[-1]["channel"] == "api"
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1280, 800, "desktop"), (390, 780, "phone")])
+def test_a_cited_answer_on_an_ordinary_page(
+    browser: Browser, site: str, width: int, height: int, name: str
+) -> None:
+    """The README's pictures: a real answer from the sample corpus, on a plain host page."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-US")
+    page = context.new_page()
+    try:
+        open_widget(page, site + "/ministry")
+        ask(page, ANSWERABLE)
+        answer = page.locator(".message.assistant").last
+        expect(answer.locator(".sources li").first).to_be_visible(timeout=30_000)
+        expect(answer.locator("a.marker").first).to_have_text("[1]")
+        assert_widget_fits(page, width)
+        shoot(page, f"readme-{name}.png")
+    finally:
+        context.close()
 
 
 def test_unanswerable_question_shows_the_not_in_corpus_state(page: Page, site: str) -> None:
