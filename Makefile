@@ -5,7 +5,7 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install run ingest test lint typecheck unit eval bench bench-scale clean
+.PHONY: install run ingest test lint typecheck unit bench-corpus eval eval-dev bench bench-scale clean
 
 # torch is installed first, pinned: a plain `torch` requirement would pull gigabytes of CUDA builds.
 $(STAMP): pyproject.toml
@@ -35,7 +35,13 @@ unit: install
 
 test: lint typecheck unit
 
-eval: install  ## retrieval quality against the baselines on the dev set and the project's own questions
+bench-corpus: install  ## build the bench's setups (sample PDFs by two producers, scans, three languages); needs Chromium
+	$(BIN)/ssc-assistant bench-corpus
+
+eval: install  ## the bench: every setup, held-out folds beside training folds, baselines in the same run (~25 min)
+	$(BIN)/ssc-assistant eval --bench eval/bench/build --baseline --output eval/bench/results.json
+
+eval-dev: install  ## the dev set and the project's own questions on the sample text corpus, against the baselines
 	$(BIN)/ssc-assistant eval ../shared/eval/dev.jsonl eval/own.jsonl eval/crosslingual.jsonl --baseline \
 		--compare-model all-MiniLM-L6-v2 --output eval/results.json
 

@@ -26,6 +26,8 @@ app = typer.Typer(
 console = Console(stderr=True)
 # Tables stay readable when the output is piped to a file (rich assumes 80 columns there).
 out = Console(width=None if sys.stdout.isatty() else 140)
+# The bench lives in the repository (its questions, its web documents); commands run from its root.
+BENCH = Path("eval") / "bench"
 
 
 feedback_app = typer.Typer(no_args_is_help=True, help="Ratings that people gave answers (widget, Slack).")
@@ -270,9 +272,47 @@ def slack(
     run_socket_mode(Settings())
 
 
+@app.command("bench-corpus")
+def bench_corpus(
+    out: Annotated[Path, typer.Option(help="Where to build the setups.")] = BENCH / "build",
+) -> None:
+    """Build the bench's corpus setups (PDFs by two producers, scans, three languages), then check
+    its questions."""
+    from assistant.evaluation.bench.corpus import build
+
+    settings = Settings()
+    build(settings.corpus_dir, BENCH, out, log=console.print)
+    bench_questions()
+
+
+@app.command("bench-questions")
+def bench_questions() -> None:
+    """Check every bench question against its documents and print the counts."""
+    from assistant.evaluation.bench.questions import check, counts, source_texts
+
+    problems, items = check(
+        sorted((BENCH / "questions").glob("*.jsonl")), source_texts(Settings().corpus_dir, BENCH)
+    )
+    for problem in problems:
+        console.print(f"[red]{problem.file} {problem.id}: {problem.what}")
+    for name, counted in counts(items).items():
+        console.print(f"{name}: " + ", ".join(f"{key} {n}" for key, n in sorted(counted.items())))
+    console.print(f"{len(items)} questions, {len(problems)} problems")
+    if problems:
+        raise typer.Exit(1)
+
+
 @app.command("eval")
 def evaluate(
-    qa_files: Annotated[list[Path], typer.Argument(help="QA files in the dev.jsonl format.")],
+    qa_files: Annotated[
+        list[Path] | None, typer.Argument(help="QA files in the dev.jsonl format (not with --bench).")
+    ] = None,
+    bench: Annotated[
+        Path | None, typer.Option(help="Run the bench built here by `bench-corpus` (eval/bench/build).")
+    ] = None,
+    setup: Annotated[
+        list[str] | None, typer.Option(help="With --bench: only these setups (text, pdf-chromium, …).")
+    ] = None,
     baseline: Annotated[
         bool, typer.Option(help="Also run the LangChain tutorial RAG and plain BM25.")
     ] = False,
@@ -286,10 +326,16 @@ def evaluate(
         bool, typer.Option(help="Score answers with catalogue lists on and off (implies --answers).")
     ] = False,
 ) -> None:
-    """Recall@1/3/5/10 and MRR@10 by the evidence rule, overall and per question type."""
+    """Recall@1/3/5/10 and MRR@10 by the evidence rule, overall and per question type; with --bench,
+    retrieval and answers on every bench setup, held-out folds beside training folds."""
     from assistant.evaluation.runner import run_eval
 
     settings = Settings()
+    if bench is not None:
+        _run_bench(settings, bench, setup or [], baseline, output)
+        return
+    if not qa_files:
+        raise InvalidRequest("name QA files, or --bench with the folder `bench-corpus` built")
     answers = answers or compare_lists
     results = run_eval(
         settings,
@@ -304,6 +350,22 @@ def evaluate(
     _print_eval(results)
     if answers:
         _print_answers(results)
+    if output:
+        output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+def _run_bench(
+    settings: Settings, build: Path, setups: list[str], baseline: bool, output: Path | None
+) -> None:
+    from assistant.evaluation.bench import report
+    from assistant.evaluation.bench.protocol import run_bench
+
+    results = run_bench(settings, build, BENCH / "questions", setups, baseline, console.print)
+    wide = Console(width=None if sys.stdout.isatty() else 230)
+    wide.print(report.ingest_table(results))
+    for name, figures in results["setups"].items():
+        wide.print(report.breakdown(name, figures))
+    wide.print(report.summary(results))
     if output:
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
 

@@ -39,8 +39,6 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
                     continue
                 seen_rows.add(key)
             kept.append(line)
-        if not kept:  # a page's only text is never furniture (a one-page form, a watermark line)
-            kept = [line for line in body if not _LONE_NUMBER.match(line.strip())]
         cleaned.append(kept)
     return cleaned
 

@@ -21,7 +21,7 @@ def score_answers(responder: Responder, store: DocumentStore, items: list[QAItem
         latencies.append((time.perf_counter() - started) * 1000)
         answerable = bool(item.evidence)
         text = answer.text.lower()
-        verbatim = [_on_page(store, c.document_id, c.page, c.quote) for c in answer.citations]
+        verbatim = [on_page(store, c.document_id, c.page, c.quote) for c in answer.citations]
         cited = store.chunks([c.chunk_id for c in answer.citations])
         cited_words = [set(content_words(chunk.text)) for chunk in cited.values()]
         cites_evidence = any(holds(words, e) for words in cited_words for e in item.evidence)
@@ -69,7 +69,7 @@ def _summary(rows: list[dict[str, float]]) -> dict[str, float]:
     }
 
 
-def _on_page(store: DocumentStore, document_id: str, page: int, quote: str) -> bool:
+def on_page(store: DocumentStore, document_id: str, page: int, quote: str) -> bool:
     found = store.page(document_id, page)
     pages = [found] if found else []
     # A paragraph joined across a page break is quoted from the page where it starts or the next.

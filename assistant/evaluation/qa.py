@@ -20,6 +20,10 @@ class QAItem:
     evidence: list[str] = field(default_factory=list)
     must_contain: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # The bench's fields: the question's language, its documents' language, and whether they differ.
+    lang: str | None = None
+    doc_lang: str | None = None
+    cross_lingual: bool = False
 
 
 def read_qa(path: Path) -> list[QAItem]:
@@ -38,6 +42,9 @@ def read_qa(path: Path) -> list[QAItem]:
                     evidence=list(raw.get("evidence") or []),
                     must_contain=list(raw.get("must_contain") or []),
                     sources=list(sources),
+                    lang=raw.get("lang"),
+                    doc_lang=raw.get("doc_lang"),
+                    cross_lingual=bool(raw.get("cross_lingual", False)),
                 )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:

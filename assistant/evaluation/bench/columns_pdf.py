@@ -58,7 +58,7 @@ def render(blocks: list[Block], title: str, running_title: str, language: str, o
             self.set_font("serif", size=9)
             self.cell(0, 5, printed_label(self.page_no()), align="C")
 
-        def add_page(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        def add_page(self, *args: object, **kwargs: object) -> None:
             super().add_page(*args, **kwargs)  # type: ignore[arg-type]
             if self.page_no() == 1:
                 self.set_page_label(label_style=PageLabelStyle.LOWER_ROMAN)

@@ -104,8 +104,8 @@ def _faults(item: dict, texts: dict[str, str], seen: set[str]) -> list[str]:
 
 def counts(items: list[dict]) -> dict[str, Counter[str]]:
     return {
-        "type": Counter(i.get("type") for i in items),
-        "lang": Counter(i.get("lang") for i in items),
+        "type": Counter(str(i.get("type")) for i in items),
+        "lang": Counter(str(i.get("lang")) for i in items),
         "cross_lingual": Counter(str(bool(i.get("cross_lingual"))).lower() for i in items),
         "lang → doc_lang": Counter(f"{i.get('lang')}→{i.get('doc_lang') or '-'}" for i in items),
     }

@@ -1,0 +1,209 @@
+"""`ssc-assistant eval --bench`: every corpus setup through the real pipeline (ingest, search,
+answer), beside the tutorial RAG and BM25 on the same files, scored per question and summed up by
+group, for the training folds and the held-out folds side by side."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from assistant.evaluation.answers import on_page
+from assistant.evaluation.bench.corpus import Setup, read_setups
+from assistant.evaluation.bench.folds import document_folds, item_folds, split_of
+from assistant.evaluation.bench.scoring import COMPATIBILITY, answer_figures
+from assistant.evaluation.qa import QAItem, read_qa, score_ranking
+from assistant.settings import Settings
+
+SearchFn = Callable[[str, int], list[str]]
+RANKING = ("R@1", "R@3", "R@5", "R@10", "MRR@10")
+SPLITS = ("train", "held-out")
+
+
+def run_bench(
+    settings: Settings,
+    build: Path,
+    questions: Path,
+    only: list[str],
+    baselines: bool,
+    say: Callable[[str], None],
+) -> dict:
+    setups, scanned = read_setups(build)
+    chosen = [s for s in setups if not only or s.name in only]
+    suites = {path.name: read_qa(path) for path in sorted(questions.glob("*.jsonl"))}
+    folds = _folds(build, questions)
+    results: dict = {"generator": settings.answer.generator, "setups": {}}
+    for setup in chosen:
+        items = [item for name in setup.questions for item in suites[name]]
+        placed = item_folds(items, folds)
+        say(f"[{setup.name}] {len(items)} questions over {build / setup.folder}")
+        results["setups"][setup.name] = _run_setup(
+            settings, build, setup, items, placed, scanned, baselines, say
+        )
+    return results
+
+
+def _folds(build: Path, questions: Path) -> dict[str, int]:
+    """Folds by document: the sample documents (named as the questions name them), and the web
+    documents of each language."""
+    setups, _ = read_setups(build)
+    samples = sorted({o for s in setups if s.name == "text" for o in s.files})
+    manifest = yaml.safe_load((questions.parent / "web" / "manifest.yaml").read_text(encoding="utf-8"))
+    by_language = [[e["file"] for e in manifest if e["language"] == lang] for lang in ("en", "es", "pt")]
+    return document_folds([samples, *by_language])
+
+
+def _run_setup(
+    settings: Settings,
+    build: Path,
+    setup: Setup,
+    items: list[QAItem],
+    placed: dict[str, int],
+    scanned: tuple[str, ...],
+    baselines: bool,
+    say: Callable[[str], None],
+) -> dict:
+    from assistant.wiring import build as build_assistant
+
+    corpus = build / setup.folder
+    data = _fresh_index(build, setup.name)
+    assistant = build_assistant(settings.model_copy(update={"data_dir": data, "corpus_dir": corpus}))
+    try:
+        started = time.perf_counter()
+        report = assistant.ingestor.ingest([corpus])
+        seconds = time.perf_counter() - started
+        documents = assistant.store.list_documents()
+        paths = {d.document_id: d.path for d in documents}
+        ingest = {
+            "documents": len(documents),
+            "failed": [[Path(k).name, reason] for k, reason in report.failed],
+            "pages": sum(d.page_count for d in documents),
+            "chunks": assistant.store.chunk_count(),
+            "seconds": round(seconds, 1),
+            "chunks_with_compatibility_characters": _compatibility_chunks(assistant),
+        }
+        say(f"[{setup.name}] ingested {ingest['documents']} documents in {seconds:.0f} s")
+        systems: dict[str, SearchFn] = {
+            "ssc-assistant": lambda q, k: [p.text for p in assistant.searcher.search(q, k)]
+        }
+        if baselines:
+            systems.update(_baselines(settings, corpus))
+        rows = []
+        latencies = []
+        for item in items:
+            row: dict = {"id": item.id, "groups": _groups(item, scanned), "split": split_of(placed[item.id])}
+            if item.evidence:
+                row["ranking"] = {
+                    name: score_ranking(item, search(item.question, 10)) for name, search in systems.items()
+                }
+            asked = time.perf_counter()
+            answer = assistant.responder.ask(item.question)
+            latencies.append((time.perf_counter() - asked) * 1000)
+            verbatim = [on_page(assistant.store, c.document_id, c.page, c.quote) for c in answer.citations]
+            row["answer"] = answer_figures(item, answer, paths, verbatim)
+            rows.append(row)
+    finally:
+        assistant.close()
+    latencies.sort()
+    return {
+        "ingest": ingest,
+        "ask_ms": {"p50": statistics.median(latencies), "p95": latencies[int(0.95 * (len(latencies) - 1))]},
+        "retrieval": _retrieval_table(rows, list(systems)),
+        "answers": _answer_table(rows),
+    }
+
+
+def _fresh_index(build: Path, setup: str) -> Path:
+    """Each setup is indexed from scratch; embeddings are cached across setups and runs, by content."""
+    root = build / "index"
+    data = root / setup
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    (data / "embedding-cache.sqlite").symlink_to(root.resolve() / "embedding-cache.sqlite")
+    return data
+
+
+def _compatibility_chunks(assistant: object) -> int:
+    store = assistant.store  # type: ignore[attr-defined]
+    count = 0
+    for document in store.list_documents():
+        chunks = store.chunks(store.chunk_ids(document.document_id)).values()
+        count += sum(1 for chunk in chunks if COMPATIBILITY.search(chunk.text))
+    return count
+
+
+def _baselines(settings: Settings, corpus: Path) -> dict[str, SearchFn]:
+    from assistant.evaluation.baselines import Bm25Baseline, TutorialRag
+    from ingest.embedders import MINILM, make_embedder
+
+    tutorial = TutorialRag(make_embedder(MINILM, settings.embedding_threads))
+    tutorial.index(corpus)
+    return {"tutorial": tutorial.search, "BM25": Bm25Baseline(tutorial.chunks).search}
+
+
+def _groups(item: QAItem, scanned: tuple[str, ...]) -> list[str]:
+    groups = ["all", f"type:{item.type}", f"lang:{item.lang}"]
+    if item.evidence:
+        groups += [f"cross-lingual:{'yes' if item.cross_lingual else 'no'}", f"{item.lang}→{item.doc_lang}"]
+    if item.sources and set(item.sources) <= set(scanned):
+        groups.append("on the scanned documents")
+    return groups
+
+
+def _retrieval_table(rows: list[dict], systems: list[str]) -> dict:
+    """system -> split -> group -> {n, R@k, MRR@10}, over answerable questions."""
+    table: dict = {}
+    for system in systems:
+        for split in SPLITS:
+            grouped: dict[str, list[dict[str, float]]] = {}
+            for row in rows:
+                if "ranking" in row and row["split"] == split:
+                    for group in row["groups"]:
+                        grouped.setdefault(group, []).append(row["ranking"][system])
+            table.setdefault(system, {})[split] = {
+                group: {"n": len(values), **{m: sum(v[m] for v in values) / len(values) for m in RANKING}}
+                for group, values in grouped.items()
+            }
+    return table
+
+
+def _answer_table(rows: list[dict]) -> dict:
+    """split -> group -> answer figures."""
+    table: dict = {}
+    for split in SPLITS:
+        grouped: dict[str, list[dict[str, float]]] = {}
+        for row in rows:
+            if row["split"] == split:
+                for group in row["groups"]:
+                    grouped.setdefault(group, []).append(row["answer"])
+        table[split] = {group: _answer_summary(values) for group, values in grouped.items()}
+    return table
+
+
+def _answer_summary(rows: list[dict[str, float]]) -> dict[str, float]:
+    def share(numerator: str, denominator: str) -> float:
+        total = sum(r[denominator] for r in rows)
+        return sum(r[numerator] for r in rows) / total if total else math.nan
+
+    answerable = sum(r["answerable"] for r in rows)
+    lengths = [r["length"] for r in rows if not math.isnan(r["length"])]
+    return {
+        "n": len(rows),
+        "must_contain": share("must_contain", "answerable"),
+        "answered_when_answerable": share("answered", "answerable"),
+        "abstained_when_unanswerable": (
+            sum(r["abstained_right"] for r in rows) / (len(rows) - answerable)
+            if len(rows) > answerable
+            else math.nan
+        ),
+        "median_length": statistics.median(lengths) if lengths else math.nan,
+        "verbatim_quotes": share("verbatim", "quotes"),
+        "page_correct": share("pages_right", "pages_checked"),
+        "pages_checked": sum(r["pages_checked"] for r in rows),
+        "compatibility_characters": share("compatibility", "given"),
+    }

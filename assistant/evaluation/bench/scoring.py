@@ -1,0 +1,71 @@
+"""What one question's answer earns on the bench, beside the answer scores of the dev loop:
+its length, whether it carries compatibility characters, and whether each citation's page is the
+page where pypdf finds the quoted words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from assistant.answering.models import Answer
+from assistant.evaluation.qa import QAItem, holds
+from ingest.text_analysis import content_words
+
+# Ligatures and presentation forms (U+FB00–FB4F), full-width and half-width forms (U+FF00–FFEF).
+COMPATIBILITY = re.compile("[\ufb00-\ufb4f\uff00-\uffef]")
+
+
+@lru_cache(maxsize=64)
+def pdf_page_words(path: str) -> tuple[frozenset[str], ...]:
+    """The content words pypdf extracts from each page (NFKC, so a ligature is its letters)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(path).pages:
+        text = unicodedata.normalize("NFKC", page.extract_text() or "").replace("\u00ad", "")
+        pages.append(frozenset(content_words(re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text))))
+    return tuple(pages)
+
+
+def evidence_pages(path: str, quote: str) -> set[int]:
+    """1-based pages where pypdf finds the quote, or the two pages a quote runs across."""
+    pages = pdf_page_words(path)
+    quote = unicodedata.normalize("NFKC", quote)
+    found = {n for n, words in enumerate(pages, start=1) if holds(set(words), quote)}
+    if not found:
+        for n in range(1, len(pages)):
+            if holds(set(pages[n - 1] | pages[n]), quote):
+                found |= {n, n + 1}
+    return found
+
+
+def answer_figures(
+    item: QAItem, answer: Answer, paths: dict[str, str], verbatim: list[bool]
+) -> dict[str, float]:
+    """`paths`: document id -> file, for the documents cited; `verbatim`: each quote found on its page."""
+    answerable = bool(item.evidence)
+    given = not answer.abstained
+    text = answer.text.lower()
+    checked = right = 0
+    for citation in answer.citations:
+        path = paths.get(citation.document_id, "")
+        if not path.lower().endswith(".pdf"):
+            continue
+        pages = evidence_pages(path, citation.quote)
+        if pages:  # a page pypdf reads nothing from (a scan) cannot be checked this way
+            checked += 1
+            right += citation.page in pages
+    return {
+        "answerable": float(answerable),
+        "answered": float(answerable and given),
+        "abstained_right": float(not answerable and answer.abstained),
+        "must_contain": float(answerable and given and all(m.lower() in text for m in item.must_contain)),
+        "length": float(len(answer.text)) if given else float("nan"),
+        "quotes": float(len(verbatim)),
+        "verbatim": float(sum(verbatim)),
+        "pages_checked": float(checked),
+        "pages_right": float(right),
+        "compatibility": float(given and bool(COMPATIBILITY.search(answer.text))),
+        "given": float(given),
+    }
