@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ingest.normalise import join_broken_word
+
 _DIGITS = re.compile(r"\d+")
 _LONE_NUMBER = re.compile(
     r"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?\d{1,4}(?:\s*(?:/|of|de)\s*\d{1,4})?$", re.I
@@ -61,8 +63,9 @@ def _normalise(line: str) -> str:
     return _DIGITS.sub("#", re.sub(r"\s+", " ", line.strip().lower()))
 
 
-def reflow(lines: list[str]) -> str:
-    """Join wrapped lines into paragraphs, undo end-of-line hyphenation, keep table rows and headings."""
+def reflow(lines: list[str], compounds: set[str] | None = None) -> str:
+    """Join wrapped lines into paragraphs, undo end-of-line hyphenation (keeping the hyphen of a
+    compound the document writes with one), keep table rows and headings."""
     out: list[str] = []
     paragraph = ""
     width = max((len(line) for line in lines if "\t" not in line), default=80)
@@ -87,8 +90,9 @@ def reflow(lines: list[str]) -> str:
             continue
         if paragraph and _starts_block(line):
             flush()
-        if paragraph.endswith("-") and len(paragraph) > 1 and paragraph[-2].isalpha() and line[:1].islower():
-            paragraph = paragraph[:-1] + line
+        joined = join_broken_word(paragraph, line, compounds or set())
+        if joined is not None:
+            paragraph = joined
         else:
             paragraph = f"{paragraph} {line}" if paragraph else line
         if _ends_block(line, next_line, width):

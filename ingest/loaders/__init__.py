@@ -6,14 +6,20 @@ from pathlib import Path
 
 from assistant.errors import IngestError
 from ingest.models import LoadedDocument
+from ingest.normalise import normalise_document
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx"}
 
 
 def load_file(path: Path, max_pages: int | None = None) -> LoadedDocument:
-    """Read one file into pages; raises IngestError with a one-line reason when it cannot.
+    """Read one file into pages of normalised text (`ingest.normalise`); raises IngestError with a
+    one-line reason when it cannot.
 
     The content decides before the name: a ZIP archive named `.pdf` is refused as what it is."""
+    return normalise_document(_load(path, max_pages))
+
+
+def _load(path: Path, max_pages: int | None) -> LoadedDocument:
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as handle:

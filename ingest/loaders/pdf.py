@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from assistant.errors import IngestError
 from ingest.cleaning import reflow, remove_running_lines
+from ingest.loaders.pdf_layout import cells, split_columns
 from ingest.models import LoadedDocument, Page
-
-_CELL_GAP = re.compile(r"\s{3,}")
+from ingest.normalise import hyphenated_compounds
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +36,8 @@ def load(path: Path, max_pages: int | None = None) -> LoadedDocument:
     if not raw_pages:
         raise IngestError("PDF has no pages")
     cleaned = remove_running_lines(raw_pages)
-    pages = [Page(number=i, text=reflow(lines)) for i, lines in enumerate(cleaned, start=1)]
+    compounds = hyphenated_compounds([line for lines in raw_pages for line in lines])
+    pages = [Page(number=i, text=reflow(lines, compounds)) for i, lines in enumerate(cleaned, start=1)]
     pages = [page for page in pages if page.text.strip()]
     if not pages:
         raise IngestError("PDF has no extractable text (scanned images need OCR first)")
@@ -57,9 +57,4 @@ def _page_lines(page: object) -> list[str]:
         text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
     except Exception:  # layout mode fails on some fonts; plain mode still gives the words
         text = page.extract_text() or ""  # type: ignore[attr-defined]
-    lines = []
-    for line in (text or "").splitlines():
-        stripped = line.strip()
-        cells = _CELL_GAP.split(stripped)
-        lines.append("\t".join(cells) if len(cells) >= 2 else re.sub(r"\s+", " ", stripped))
-    return lines
+    return ["\t".join(cells(line)) for line in split_columns((text or "").splitlines())]
