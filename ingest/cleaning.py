@@ -11,6 +11,12 @@ _DIGITS = re.compile(r"\d+")
 _LONE_NUMBER = re.compile(
     r"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?\d{1,4}(?:\s*(?:/|of|de)\s*\d{1,4})?$", re.I
 )
+# What a browser prints around each page: a date and time (with the page title beside it), the
+# page's address (with a "2/9" counter beside it). At a page's edge, such a line is furniture.
+_BROWSER_LINE = re.compile(
+    r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s.*)?"
+    r"|(?:file|https?)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?)$"
+)
 _EDGE = 3  # lines at the top and bottom of a page where running headers and footers live
 
 
@@ -32,7 +38,9 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
         kept = []
         for i, line in enumerate(body):
             key = _normalise(line)
-            if i in edge and _LONE_NUMBER.match(line.strip()):
+            if i in edge and (
+                _LONE_NUMBER.match(line.strip()) or _BROWSER_LINE.match(" ".join(line.split()))
+            ):
                 continue
             if i in edge and key in repeated:
                 # A table header repeated on continuation pages is kept once; furniture (a footer
@@ -91,10 +99,7 @@ def reflow(lines: list[str], compounds: set[str] | None = None) -> str:
         if paragraph and _starts_block(line):
             flush()
         joined = join_broken_word(paragraph, line, compounds or set())
-        if joined is not None:
-            paragraph = joined
-        else:
-            paragraph = f"{paragraph} {line}" if paragraph else line
+        paragraph = joined or (f"{paragraph} {line}" if paragraph else line)
         if _ends_block(line, next_line, width):
             flush()
     flush()

@@ -30,6 +30,7 @@ class LoadedDocument:
     pages: list[Page]
     source_format: str
     title: str | None = None
+    year: int | None = None  # printed plainly on the cover
 
 
 @dataclass

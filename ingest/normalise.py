@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from ingest.models import LoadedDocument, Page
+from ingest.models import LoadedDocument
 
 _SOFT_HYPHEN = "\u00ad"
 _COMPOUND = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")

@@ -33,6 +33,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES, load_file
 from ingest.loaders.sandbox import ParseLimits, load_isolated
 from ingest.models import Chunk, DocumentRecord, Page, indexed_text
 from ingest.structure import parse_blocks
+from ingest.titles import first_line, humanised_file_name
 from ingest.vector_store import ChromaStore
 
 log = logging.getLogger(__name__)
@@ -232,7 +233,13 @@ def read_document(
         for i, d in enumerate(drafts)
     ]
     headings = [b.text for b in blocks if b.kind == "heading"]
-    title = entry.title or loaded.title or (headings[0] if headings else None) or path.stem
+    title = (
+        entry.title
+        or loaded.title
+        or (headings[0] if headings else None)
+        or first_line(loaded.pages[0].text)
+        or humanised_file_name(path)
+    )
     record = DocumentRecord(
         document_id=document_id,
         path=str(path.resolve()),
@@ -243,7 +250,7 @@ def read_document(
         page_count=max(p.last for p in loaded.pages),
         chunk_count=len(chunks),
         publisher=entry.publisher,
-        year=entry.year,
+        year=entry.year or loaded.year,
         kind=entry.kind,
         ingest_version=ingest_version,
     )

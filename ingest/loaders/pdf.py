@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 
 from assistant.errors import IngestError
 from ingest.cleaning import reflow, remove_running_lines
 from ingest.loaders.pdf_layout import cells, split_columns
 from ingest.models import LoadedDocument, Page
-from ingest.normalise import hyphenated_compounds
+from ingest.normalise import hyphenated_compounds, normalise_text
+from ingest.titles import largest_font_lines, printed_year, usable_metadata_title
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +28,9 @@ def load(path: Path, max_pages: int | None = None) -> LoadedDocument:
         if max_pages is not None and len(reader.pages) > max_pages:
             raise IngestError(f"PDF of {len(reader.pages)} pages, over the {max_pages}-page limit")
         raw_pages = [_page_lines(page) for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or None
+        metadata_title = (reader.metadata.title if reader.metadata else None) or None
+        cover = _sized_text(reader.pages[0]) if reader.pages else []
+        body = [size for page in reader.pages[1:3] for size, text in _sized_text(page) if text.strip()]
     except IngestError:
         raise
     except (PdfReadError, OSError, RecursionError) as exc:
@@ -41,7 +45,12 @@ def load(path: Path, max_pages: int | None = None) -> LoadedDocument:
     pages = [page for page in pages if page.text.strip()]
     if not pages:
         raise IngestError("PDF has no extractable text (scanned images need OCR first)")
-    return LoadedDocument(pages=pages, source_format="pdf", title=title.strip() if title else None)
+    # The cover's largest text, once its running lines (a browser's date and address) are gone.
+    first = " ".join(pages[0].text.split()) if pages[0].number == 1 else ""
+    kept = [(size, text) for size, text in cover if " ".join(text.split()) in first]
+    title = usable_metadata_title(metadata_title, path) or largest_font_lines(kept, body)
+    year = printed_year(pages[0].text, title) if first else None
+    return LoadedDocument(pages=pages, source_format="pdf", title=title.strip() if title else None, year=year)
 
 
 def _try_empty_password(reader: object) -> bool:
@@ -51,10 +60,28 @@ def _try_empty_password(reader: object) -> bool:
         return False
 
 
+def _sized_text(page: object) -> list[tuple[float, str]]:
+    """(font size in points, text) of each piece of text on a page, in content order."""
+    found: list[tuple[float, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        # The rendered size: the font size scaled by the text and current matrices' vertical axis.
+        c, d = tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]
+        found.append((abs(size) * math.hypot(c, d), normalise_text(text)))
+
+    try:
+        page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    except Exception:  # a page pypdf cannot walk has no title to offer
+        return []
+    return found
+
+
 def _page_lines(page: object) -> list[str]:
     """Extract a page keeping column layout, so that table rows become tab-separated lines."""
     try:
         text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
     except Exception:  # layout mode fails on some fonts; plain mode still gives the words
         text = page.extract_text() or ""  # type: ignore[attr-defined]
-    return ["\t".join(cells(line)) for line in split_columns((text or "").splitlines())]
+    # Normalised first, so that furniture and hyphenation are judged on letters: "ﬁle://" is "file://".
+    lines = normalise_text(text or "").splitlines()
+    return ["\t".join(cells(line)) for line in split_columns(lines)]

@@ -39,7 +39,11 @@ def split_columns(lines: list[str]) -> list[str]:
     for line in lines:
         rest = line[end:]
         indent = len(rest) - len(rest.lstrip())
-        if line[start:end].strip() or (rest.strip() and end + indent > edge + 4) or (crossing and not rest.strip()):
+        if (
+            line[start:end].strip()
+            or (rest.strip() and end + indent > edge + 4)
+            or (crossing and not rest.strip())
+        ):
             # Across the gutter, or a right part that does not start at the right column's edge:
             # a full-width line (a running header, a table row), read where it stands.
             crossing = bool(line.strip()) or crossing

@@ -1,0 +1,71 @@
+"""One normalised text from every loader: no ligatures or full-width forms, no soft hyphens, words
+joined across line ends with real hyphens kept; and titles that are not file names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.loaders import load_file
+from ingest.normalise import hyphenated_compounds, join_broken_word, normalise_text
+from ingest.titles import (
+    first_line,
+    humanised_file_name,
+    largest_font_lines,
+    printed_year,
+    usable_metadata_title,
+)
+
+
+def test_compatibility_characters_and_soft_hyphens_become_plain_letters() -> None:
+    assert normalise_text("the \ufb01nal o\ufb00er of the ＵＮＤＰ co\u00adoperation") == (
+        "the final offer of the UNDP cooperation"
+    )
+
+
+def test_a_word_broken_at_a_line_end_is_joined_and_real_hyphens_stay() -> None:
+    compounds = hyphenated_compounds(["a well-known fund", "and South-South cooperation"])
+    assert (
+        join_broken_word("for inter-", "national cooperation", compounds) == "for international cooperation"
+    )
+    assert join_broken_word("the South-", "South agenda", compounds) == "the South-South agenda"
+    assert join_broken_word("la cooperación Sur-", "Sur en", compounds) == "la cooperación Sur-Sur en"
+    assert join_broken_word("a well-", "known fund", compounds) == "a well-known fund"
+    assert join_broken_word("a coope\u00ad", "ração", compounds) == "a cooperação"
+    assert join_broken_word("a sentence.", "Next one", compounds) is None
+
+
+def test_text_files_are_normalised_too(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text(
+        "# O\ufb03ce of the Fund\n\nＡ full-width line and a so\u00adft hyphen.\n", encoding="utf-8"
+    )
+    text = load_file(path).pages[0].text
+    assert "Office" in text and "A full-width" in text and "soft hyphen" in text
+
+
+def test_metadata_titles_that_are_file_names_or_placeholders_are_not_used() -> None:
+    path = Path("roundtable-ssc-child-labour-2015.pdf")
+    for junk in (
+        "roundtable-ssc-child-labour-2015.html",
+        "Microsoft Word - draft3.docx",
+        "untitled",
+        "2015",
+        "",
+    ):
+        assert usable_metadata_title(junk, path) is None, junk
+    assert usable_metadata_title("Regional Fund Report 2020", path) == "Regional Fund Report 2020"
+    assert humanised_file_name(path) == "Roundtable ssc child labour 2015"
+
+
+def test_the_largest_type_on_the_cover_is_the_title_when_it_stands_out() -> None:
+    cover = [
+        (20.0, "Work Programme"),
+        (20.0, "for the year 2017"),
+        (11.0, "Caracas, November 2016"),
+        (20.0, "Annex"),
+    ]
+    assert largest_font_lines(cover, body_sizes=[11.0] * 20) == "Work Programme for the year 2017"
+    assert largest_font_lines([(11.0, "Hello, World!")], body_sizes=[]) is None  # nothing stands out
+    title = "Work Programme for the year 2017"
+    assert printed_year("Work Programme for the year 2017\nCaracas, November 2016", title) == 2016
+    assert first_line("\n# Informe de la cooperación sur-sur\nTexto") == "Informe de la cooperación sur-sur"
