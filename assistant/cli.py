@@ -67,12 +67,17 @@ def ingest(
         ) as bar:
             files = bar.add_task("files", total=None)
             chunks = bar.add_task("chunks embedded", total=None)
+            scanned = bar.add_task("scanned pages read (OCR)", total=None, visible=False)
 
             def progress(event: str, amount: int) -> None:
                 if event == "files":
                     bar.update(files, total=amount)
                 elif event == "file":
                     bar.advance(files, amount)
+                elif event == "ocr_pages":
+                    bar.update(scanned, total=amount, completed=0, visible=True)
+                elif event == "ocr_page":
+                    bar.advance(scanned, amount)
                 else:
                     bar.advance(chunks, amount)
 

@@ -24,10 +24,12 @@ CREATE TABLE IF NOT EXISTS documents (
     source_format TEXT, page_count INTEGER, chunk_count INTEGER, publisher TEXT, year INTEGER,
     kind TEXT, ingested_at REAL, title_vector BLOB, ingest_version TEXT);
 CREATE TABLE IF NOT EXISTS pages (
-    document_id TEXT, page INTEGER, page_end INTEGER, text TEXT, PRIMARY KEY (document_id, page));
+    document_id TEXT, page INTEGER, page_end INTEGER, text TEXT, label TEXT, ocr INTEGER,
+    PRIMARY KEY (document_id, page));
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, document_id TEXT, ordinal INTEGER, text TEXT, page INTEGER,
-    page_end INTEGER, section TEXT, kind TEXT, language TEXT, content_hash TEXT);
+    page_end INTEGER, section TEXT, kind TEXT, language TEXT, content_hash TEXT, page_label TEXT,
+    ocr INTEGER);
 CREATE INDEX IF NOT EXISTS chunks_by_document ON chunks (document_id, ordinal);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     terms, tokenize = 'unicode61 remove_diacritics 2');
@@ -39,7 +41,7 @@ COMMON_SHARE = 0.1
 MIN_CHUNKS_TO_PRUNE = 5000
 _TOKEN = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as one token
 # The FTS row of a chunk shares the chunk's rowid, so joins and deletes use the rowid index.
-_FORMAT = 2
+_FORMAT = 3  # 3: page labels and OCR flags on pages and chunks
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,11 @@ class DocumentStore:
                 ),
             )
             self._db.executemany(
-                "INSERT INTO pages VALUES (?,?,?,?)",
-                [(record.document_id, p.number, p.last, p.text) for p in pages],
+                "INSERT INTO pages VALUES (?,?,?,?,?,?)",
+                [(record.document_id, p.number, p.last, p.text, p.label, int(p.ocr)) for p in pages],
             )
             self._db.executemany(
-                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (
                         c.chunk_id,
@@ -138,6 +140,8 @@ class DocumentStore:
                         c.kind,
                         c.language,
                         c.content_hash,
+                        c.page_label,
+                        int(c.ocr),
                     )
                     for c in chunks
                 ],
@@ -178,24 +182,19 @@ class DocumentStore:
     def pages(self, document_id: str) -> list[Page]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT page, page_end, text FROM pages WHERE document_id = ? ORDER BY page", (document_id,)
+                "SELECT * FROM pages WHERE document_id = ? ORDER BY page", (document_id,)
             ).fetchall()
-        return [
-            Page(r["page"], r["text"], r["page_end"] if r["page_end"] != r["page"] else None) for r in rows
-        ]
+        return [_page(r) for r in rows]
 
     def page(self, document_id: str, number: int) -> Page | None:
         """The stored page holding printed/physical page `number` (a range when markers were sparse)."""
         with self._lock:
             row = self._db.execute(
-                "SELECT page, page_end, text FROM pages "
-                "WHERE document_id = ? AND page <= ? AND page_end >= ? "
+                "SELECT * FROM pages WHERE document_id = ? AND page <= ? AND page_end >= ? "
                 "ORDER BY page LIMIT 1",
                 (document_id, number, number),
             ).fetchone()
-        if row is None:
-            return None
-        return Page(row["page"], row["text"], row["page_end"] if row["page_end"] != row["page"] else None)
+        return _page(row) if row is not None else None
 
     def titles(self, document_ids: Iterable[str]) -> dict[str, tuple[str, np.ndarray]]:
         """Each document's title and its embedding, in one read (search needs both per query)."""
@@ -336,6 +335,11 @@ def _record(row: sqlite3.Row) -> DocumentRecord:
     )
 
 
+def _page(row: sqlite3.Row) -> Page:
+    end = row["page_end"] if row["page_end"] != row["page"] else None
+    return Page(row["page"], row["text"], end, ocr=bool(row["ocr"]), label=row["label"])
+
+
 def _chunk(row: sqlite3.Row) -> Chunk:
     return Chunk(
         chunk_id=row["chunk_id"],
@@ -347,4 +351,6 @@ def _chunk(row: sqlite3.Row) -> Chunk:
         section=row["section"],
         kind=row["kind"],
         language=row["language"],
+        page_label=row["page_label"],
+        ocr=bool(row["ocr"]),
     )

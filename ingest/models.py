@@ -17,6 +17,8 @@ class Page:
     number: int
     text: str
     number_end: int | None = None
+    ocr: bool = False  # read from a scanned image by OCR
+    label: str | None = None  # the printed page number or /PageLabels label, when it has one
 
     @property
     def last(self) -> int:
@@ -61,6 +63,8 @@ class Chunk:
     section: str
     kind: ChunkKind
     language: str
+    page_label: str | None = None  # the printed label of `page`, when the document has one
+    ocr: bool = False  # read by OCR from a scanned page
 
     @property
     def content_hash(self) -> str:

@@ -62,7 +62,8 @@ def pipeline_version() -> str:
     return digest.hexdigest()[:12]
 
 
-Progress = Callable[[str, int], None]  # (event, amount): "files" total, "file" done, "chunks" embedded
+# (event, amount): "files" total, "file" done, "chunks" embedded, "ocr_pages" total, "ocr_page" done
+Progress = Callable[[str, int], None]
 
 
 @dataclass
@@ -134,7 +135,9 @@ class Ingestor:
                 report.skipped.append(key)
                 return
             document_id = existing.document_id if existing else self._new_document_id(path, key)
-            record, pages, chunks = read_document(path, document_id, sha, self.chunking, version, self.limits)
+            record, pages, chunks = read_document(
+                path, document_id, sha, self.chunking, version, self.limits, _ocr_progress(notify)
+            )
             new_ids = [c.chunk_id for c in chunks]
             vectors, embedded = self._embed([indexed_text(c) for c in chunks], notify)
             title_vectors, _ = self._embed([record.title], notify)
@@ -201,6 +204,17 @@ class Ingestor:
             self.entities.sync(self.store)
 
 
+def _ocr_progress(notify: Progress) -> Callable[[int, int], None]:
+    """OCR pages as progress events: the total when the first page is done, then one per page."""
+
+    def report(done: int, total: int) -> None:
+        if done == 1:
+            notify("ocr_pages", total)
+        notify("ocr_page", 1)
+
+    return report
+
+
 def read_document(
     path: Path,
     document_id: str,
@@ -208,16 +222,22 @@ def read_document(
     chunking: ChunkingSettings,
     ingest_version: str = "",
     limits: ParseLimits | None = None,
+    ocr_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[DocumentRecord, list[Page], list[Chunk]]:
     """Load, structure and chunk one file; raises IngestError with a one-line reason."""
-    loaded = load_isolated(path, limits) if limits else load_file(path)
     entry = entry_for(path)
+    if limits:
+        loaded = load_isolated(path, limits, entry.language, ocr_progress)
+    else:
+        loaded = load_file(path, language=entry.language, progress=ocr_progress)
     blocks = parse_blocks(loaded.pages)
     drafts = chunk_blocks(blocks, chunking)
     if not drafts:
         raise IngestError("no text to index after cleaning")
     language = entry.language or detect_language("\n".join(p.text for p in loaded.pages))
     version = hashlib.sha256(f"{sha}:{ingest_version}".encode()).hexdigest()[:10]
+    labels = {p.number: p.label for p in loaded.pages if p.label}
+    read_by_ocr = {n for p in loaded.pages if p.ocr for n in range(p.number, p.last + 1)}
     chunks = [
         Chunk(
             chunk_id=f"{document_id}:{version}:{i:05d}",
@@ -229,6 +249,8 @@ def read_document(
             section=d.section,
             kind=d.kind,
             language=detect_language(d.text, default=language) if d.kind == "text" else language,
+            page_label=labels.get(d.page),
+            ocr=any(n in read_by_ocr for n in range(d.page, d.page_end + 1)),
         )
         for i, d in enumerate(drafts)
     ]

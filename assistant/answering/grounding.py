@@ -61,8 +61,17 @@ def _cite(sentence: DraftSentence, passage: Passage, marker: int) -> Citation | 
     chunk = _holder(quote, passage)
     if chunk is None:  # never send a quote that is not in the stored text
         return None
+    label = chunk.page_label if chunk.page_label != str(chunk.page) else None
     return Citation(
-        marker, chunk.chunk_id, chunk.document_id, passage.title, chunk.page, chunk.section, quote
+        marker,
+        chunk.chunk_id,
+        chunk.document_id,
+        passage.title,
+        chunk.page,
+        chunk.section,
+        quote,
+        label,
+        chunk.ocr,
     )
 
 

@@ -16,6 +16,8 @@ class Citation:
     page: int
     section: str
     quote: str
+    page_label: str | None = None  # the page as printed, when it differs from the physical page
+    ocr: bool = False  # the quote was read by OCR from a scanned page
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,9 @@ class CitationOut(BaseModel):
     marker: int
     document_id: str
     title: str
-    page: int
+    page: int = Field(description="The physical page, 1-based: what `#page=N` links open.")
+    page_label: str | None = Field(None, description="The page as printed, when it differs (iv, 12).")
+    ocr: bool = Field(False, description="The quote was read by OCR from a scanned page.")
     section: str
     quote: str
     chunk_id: str
@@ -209,6 +211,8 @@ class AskResponse(BaseModel):
                     document_id=c.document_id,
                     title=c.title,
                     page=c.page,
+                    page_label=c.page_label,
+                    ocr=c.ocr,
                     section=c.section,
                     quote=c.quote,
                     chunk_id=c.chunk_id,

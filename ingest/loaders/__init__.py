@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import IngestError
@@ -11,15 +12,23 @@ from ingest.normalise import normalise_document
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown", ".docx"}
 
 
-def load_file(path: Path, max_pages: int | None = None) -> LoadedDocument:
+def load_file(
+    path: Path,
+    max_pages: int | None = None,
+    language: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadedDocument:
     """Read one file into pages of normalised text (`ingest.normalise`); raises IngestError with a
     one-line reason when it cannot.
 
     The content decides before the name: a ZIP archive named `.pdf` is refused as what it is."""
-    return normalise_document(_load(path, max_pages))
+    return normalise_document(_load(path, max_pages, language, progress))
 
 
-def _load(path: Path, max_pages: int | None) -> LoadedDocument:
+def _load(
+    path: Path, max_pages: int | None, language: str | None, progress: Callable[[int, int], None] | None
+) -> LoadedDocument:
+    """`language` and `progress` serve PDFs' scanned pages (OCR)."""
     suffix = path.suffix.lower()
     try:
         with path.open("rb") as handle:
@@ -29,7 +38,7 @@ def _load(path: Path, max_pages: int | None) -> LoadedDocument:
     if head.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in _start(path)):
         from ingest.loaders import pdf
 
-        return pdf.load(path, max_pages)
+        return pdf.load(path, max_pages, language, progress)
     if suffix == ".pdf":
         raise IngestError(f"named .pdf but {_looks_like(head)}")
     if suffix == ".docx":

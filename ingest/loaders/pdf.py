@@ -4,19 +4,29 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import IngestError
 from ingest.cleaning import reflow, remove_running_lines
+from ingest.loaders import ocr
 from ingest.loaders.pdf_layout import cells, split_columns
 from ingest.models import LoadedDocument, Page
 from ingest.normalise import hyphenated_compounds, normalise_text
 from ingest.titles import largest_font_lines, printed_year, usable_metadata_title
 
 log = logging.getLogger(__name__)
+_MIN_LETTERS = 20  # fewer on a page that draws an image: a scan (stray characters aside)
 
 
-def load(path: Path, max_pages: int | None = None) -> LoadedDocument:
+def load(
+    path: Path,
+    max_pages: int | None = None,
+    language: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> LoadedDocument:
+    """`language` (from the catalogue) picks the OCR model for scanned pages; `progress(done,
+    total)` follows their OCR."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -28,6 +38,11 @@ def load(path: Path, max_pages: int | None = None) -> LoadedDocument:
         if max_pages is not None and len(reader.pages) > max_pages:
             raise IngestError(f"PDF of {len(reader.pages)} pages, over the {max_pages}-page limit")
         raw_pages = [_page_lines(page) for page in reader.pages]
+        scanned = [
+            i
+            for i, page in enumerate(reader.pages)
+            if _letters(raw_pages[i]) < _MIN_LETTERS and _has_image(page)
+        ]
         metadata_title = (reader.metadata.title if reader.metadata else None) or None
         cover = _sized_text(reader.pages[0]) if reader.pages else []
         body = [size for page in reader.pages[1:3] for size, text in _sized_text(page) if text.strip()]
@@ -39,12 +54,23 @@ def load(path: Path, max_pages: int | None = None) -> LoadedDocument:
         raise IngestError(f"malformed PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if not raw_pages:
         raise IngestError("PDF has no pages")
+    texts: dict[int, str] = {}
+    if scanned and (len(scanned) == len(raw_pages) or ocr.available()):
+        texts = ocr.read_pages(path, scanned, language, progress or (lambda done, total: None))
+        for index, text in texts.items():
+            raw_pages[index] = [line.strip() for line in normalise_text(text).splitlines()]
+        if all(_letters(raw_pages[i]) < _MIN_LETTERS for i in scanned) and len(scanned) == len(raw_pages):
+            raise IngestError("scanned PDF: OCR found nothing legible on its pages")
+    read_by_ocr = {i + 1 for i in texts}
     cleaned = remove_running_lines(raw_pages)
     compounds = hyphenated_compounds([line for lines in raw_pages for line in lines])
-    pages = [Page(number=i, text=reflow(lines, compounds)) for i, lines in enumerate(cleaned, start=1)]
+    pages = [
+        Page(number=i, text=reflow(lines, compounds), ocr=i in read_by_ocr)
+        for i, lines in enumerate(cleaned, start=1)
+    ]
     pages = [page for page in pages if page.text.strip()]
     if not pages:
-        raise IngestError("PDF has no extractable text (scanned images need OCR first)")
+        raise IngestError("PDF has no extractable text (blank pages)")
     # The cover's largest text, once its running lines (a browser's date and address) are gone.
     first = " ".join(pages[0].text.split()) if pages[0].number == 1 else ""
     kept = [(size, text) for size, text in cover if " ".join(text.split()) in first]
@@ -58,6 +84,33 @@ def _try_empty_password(reader: object) -> bool:
         return bool(reader.decrypt(""))  # type: ignore[attr-defined]
     except Exception:  # pypdf raises several types for unsupported crypto
         return False
+
+
+def _letters(lines: list[str]) -> int:
+    return sum(ch.isalpha() for line in lines for ch in line)
+
+
+def _has_image(page: object) -> bool:
+    """Whether the page draws an image (directly or in a form): a page with no text but an image
+    is a scan; a page with neither is blank."""
+    try:
+        resources = page.get("/Resources")  # type: ignore[attr-defined]
+        return resources is not None and _images_in(resources.get_object(), depth=0)
+    except Exception:
+        return False
+
+
+def _images_in(resources: object, depth: int) -> bool:
+    objects = resources.get("/XObject") if hasattr(resources, "get") else None
+    if not objects or depth > 3:
+        return False
+    for reference in objects.get_object().values():
+        item = reference.get_object()
+        if item.get("/Subtype") == "/Image":
+            return True
+        if item.get("/Subtype") == "/Form" and _images_in(item.get("/Resources") or {}, depth + 1):
+            return True
+    return False
 
 
 def _sized_text(page: object) -> list[tuple[float, str]]:
