@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -51,6 +52,33 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
             kept.append(line)
         cleaned.append(kept)
     return cleaned
+
+
+_PRINTED = re.compile(
+    r"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?(\d{1,4}|[ivxlc]{1,7})(?:\s*(?:/|of|de)\s*\d{1,4})?$", re.I
+)
+_ROMAN = re.compile(r"^[ivxlc]+$", re.I)
+
+
+def printed_page_numbers(pages: list[list[str]]) -> list[str | None]:
+    """The number each page prints at its top or bottom ("iv", "12", "Page 3 of 9"), trusted only
+    when the arabic ones mostly count up by one from page to page."""
+    found: list[str | None] = []
+    for lines in pages:
+        # A lone number, or one standing in its own cell at either end of a header or footer line.
+        candidates = [part for line in _edges(lines) for part in (line, *_end_cells(line))]
+        numbers = [m.group(1) for part in candidates if (m := _PRINTED.match(" ".join(part.split())))]
+        found.append(numbers[-1].lower() if numbers else None)
+    arabic = [(i, int(n)) for i, n in enumerate(found) if n and n.isdigit()]
+    steps = [b - a == j - i for (i, a), (j, b) in itertools.pairwise(arabic)]
+    if not arabic or (steps and sum(steps) < 0.6 * len(steps)):
+        return [n if n and _ROMAN.match(n) and not arabic else None for n in found]
+    return found
+
+
+def _end_cells(line: str) -> tuple[str, ...]:
+    cells = line.split("\t")
+    return (cells[0], cells[-1]) if len(cells) > 1 else ()
 
 
 def _edges(lines: list[str]) -> list[str]:

@@ -172,18 +172,3 @@ def build_bare_page_pdf(path: Path, lines: list[str]) -> Path:
     pdf.output(str(path))
     return path
 
-
-def build_image_only_pdf(path: Path) -> Path:
-    """One page that is a picture of text, with no text layer (a scan)."""
-    from PIL import Image, ImageDraw
-
-    picture = Image.new("L", (800, 300), 255)
-    ImageDraw.Draw(picture).text((40, 120), "Scanned page of a cooperation report", fill=0)
-    image = path.with_suffix(".png")
-    picture.save(image)
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.image(str(image), x=10, y=10, w=180)
-    pdf.output(str(path))
-    image.unlink()
-    return path

@@ -309,7 +309,7 @@
         message.append(el("h3", { class: "sources-title" }, T.sources), el("ol", { class: "sources" },
           ...data.citations.map((c) => el("li", { value: String(c.marker) },
             el("a", { href: sourceUrl(c), target: "_blank", rel: "noopener" }, c.title),
-            el("span", { class: "where" }, ` — ${T.page} ${c.page}${c.section ? ` · ${c.section}` : ""}`),
+            el("span", { class: "where" }, ` — ${T.page} ${c.page_label || c.page}${c.ocr ? " (OCR)" : ""}${c.section ? ` · ${c.section}` : ""}`),
             el("blockquote", {}, c.quote)))));
       }
     }

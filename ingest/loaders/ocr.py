@@ -18,6 +18,8 @@ INSTALL = (
 )
 DPI = 300
 PAGE_SECONDS = 120.0
+MIN_WORD_CONFIDENCE = 20.0  # below this a "word" is speckle read as letters
+MIN_PAGE_CONFIDENCE = 50.0  # a page whose words average less is not legible
 _MODELS = {"en": "eng", "es": "spa+eng", "pt": "por+eng"}
 _FIRST_PASS = "eng+spa+por"
 
@@ -57,10 +59,10 @@ def _png(page: object) -> bytes:
     Tesseract would otherwise read as stray punctuation."""
     import io
 
-    from PIL import ImageFilter, ImageOps
+    from PIL import ImageFilter
 
     bitmap = page.render(scale=DPI / 72, grayscale=True)  # type: ignore[attr-defined]
-    image = ImageOps.autocontrast(bitmap.to_pil().convert("L")).filter(ImageFilter.MedianFilter(3))
+    image = bitmap.to_pil().convert("L").filter(ImageFilter.MedianFilter(3))
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -71,7 +73,7 @@ def _tesseract(png: bytes, model: str) -> str:
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", model, "--psm", "3"],
+            ["tesseract", "stdin", "stdout", "-l", model, "--psm", "3", "tsv"],
             input=png,
             capture_output=True,
             timeout=PAGE_SECONDS,
@@ -83,4 +85,30 @@ def _tesseract(png: bytes, model: str) -> str:
     if done.returncode != 0:
         reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
         raise IngestError(f"Tesseract failed: {reason[0][:160]}")
-    return done.stdout.decode("utf-8", errors="replace")
+    return legible_text(done.stdout.decode("utf-8", errors="replace"))
+
+
+def legible_text(tsv: str) -> str:
+    """The page's text from Tesseract's word table, in its lines and paragraphs; "" when its words
+    are mostly guesses (a blank or smudged page reads as confident nonsense otherwise)."""
+    lines: dict[tuple[str, str, str], list[str]] = {}
+    confidences: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or not cells[11].strip():
+            continue
+        confidence = float(cells[10])
+        if confidence < 0:
+            continue
+        confidences.append(confidence)
+        if confidence >= MIN_WORD_CONFIDENCE:
+            lines.setdefault((cells[2], cells[3], cells[4]), []).append(cells[11])
+    if not confidences or sum(confidences) / len(confidences) < MIN_PAGE_CONFIDENCE:
+        return ""
+    text, previous = [], None
+    for (block, paragraph, _), words in lines.items():
+        if previous is not None and previous != (block, paragraph):
+            text.append("")
+        text.append(" ".join(words))
+        previous = (block, paragraph)
+    return "\n".join(text)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import IngestError
-from ingest.cleaning import reflow, remove_running_lines
+from ingest.cleaning import printed_page_numbers, reflow, remove_running_lines
 from ingest.loaders import ocr
 from ingest.loaders.pdf_layout import cells, split_columns
 from ingest.models import LoadedDocument, Page
@@ -44,6 +44,9 @@ def load(
             if _letters(raw_pages[i]) < _MIN_LETTERS and _has_image(page)
         ]
         metadata_title = (reader.metadata.title if reader.metadata else None) or None
+        # /PageLabels when the PDF has them (pypdf numbers pages 1, 2, ... when it has none).
+        labelled = "/PageLabels" in reader.root_object
+        page_labels = list(reader.page_labels) if labelled else None
         cover = _sized_text(reader.pages[0]) if reader.pages else []
         body = [size for page in reader.pages[1:3] for size, text in _sized_text(page) if text.strip()]
     except IngestError:
@@ -62,10 +65,11 @@ def load(
         if all(_letters(raw_pages[i]) < _MIN_LETTERS for i in scanned) and len(scanned) == len(raw_pages):
             raise IngestError("scanned PDF: OCR found nothing legible on its pages")
     read_by_ocr = {i + 1 for i in texts}
+    labels = page_labels or printed_page_numbers(raw_pages)
     cleaned = remove_running_lines(raw_pages)
     compounds = hyphenated_compounds([line for lines in raw_pages for line in lines])
     pages = [
-        Page(number=i, text=reflow(lines, compounds), ocr=i in read_by_ocr)
+        Page(number=i, text=reflow(lines, compounds), ocr=i in read_by_ocr, label=labels[i - 1])
         for i, lines in enumerate(cleaned, start=1)
     ]
     pages = [page for page in pages if page.text.strip()]

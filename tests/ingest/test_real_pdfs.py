@@ -1,0 +1,117 @@
+"""Real-world PDFs, made by real producers and read back: two columns with ligatures, roman page
+labels and a ruled table over two pages (fpdf2); a browser's print header and footer (headless
+Chromium); a scanned page read by the real Tesseract."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from assistant.evaluation.bench import columns_pdf, html_pdf, scans
+from assistant.evaluation.bench.seed_blocks import Block, read_blocks
+from assistant.wiring import Assistant
+from ingest.loaders import load_file
+from tests.pdfs import build_bare_page_pdf
+
+pytestmark = pytest.mark.slow
+
+PARAGRAPH = (
+    "The Caribbean Resilience Fund finances triangular cooperation between Caribbean states and "
+    "partners in the South, offering technical assistance, field missions and the efficient transfer "
+    "of knowledge in the fields of social protection, disaster risk and official statistics. "
+)
+ROWS = [["Country", "Demands", "Agreements reached"]] + [
+    [f"Country {n}", str(n), str(n // 2)] for n in range(1, 90)
+]
+
+
+def report_blocks() -> list[Block]:
+    paragraphs = [Block("paragraph", f"Section {n}. " + PARAGRAPH * 3) for n in range(1, 9)]
+    closing = Block("paragraph", "A total of 82 agreements were reached at the roundtable of the fund.")
+    return [Block("heading", "1. Background", level=2), *paragraphs, closing, Block("table", rows=ROWS)]
+
+
+def test_two_columns_ligatures_page_labels_and_a_table_over_two_pages(tmp_path: Path) -> None:
+    path = columns_pdf.render(
+        report_blocks(), "Regional Fund Report", "SELA · 2020", "en", tmp_path / "r.pdf"
+    )
+    document = load_file(path)
+    text = "\n".join(page.text for page in document.pages)
+    assert not re.search("[\ufb00-\ufb4f]", text)  # ﬁ ﬀ ﬂ became letters
+    assert "offering" in text and "efficient" in text and "finances" in text
+    assert "Section 3. The Caribbean Resilience Fund finances triangular cooperation" in text  # column order
+    assert "A total of 82 agreements were reached" in text
+    assert document.title == "Regional Fund Report"  # the cover's largest type, not the file name
+    assert [page.label for page in document.pages][:3] == ["i", "ii", "1"]
+    table_pages = [
+        page for page in document.pages if "Country 1\t1\t0" in page.text or "Country 89\t89" in page.text
+    ]
+    assert len(table_pages) == 2  # the table runs over two pages, row by row
+    assert "Country 45\t45\t22" in text
+    assert text.count("Country\tDemands\tAgreements reached") == 1  # its repeated header kept once
+
+
+def test_a_browsers_print_header_and_footer_are_furniture(tmp_path: Path) -> None:
+    blocks = read_blocks("# Regional Fund Report\n\n" + "\n\n".join(PARAGRAPH * 2 for _ in range(12)))
+    path = html_pdf.print_to_pdf(html_pdf.to_html(blocks, "en"), "regional-fund-report", tmp_path / "r.pdf")
+    document = load_file(path)
+    text = "\n".join(page.text for page in document.pages)
+    assert len(document.pages) >= 2
+    assert "file://" not in text and not re.search(r"\d{1,2}/\d{1,2}/\d{2}, \d{1,2}:\d{2}", text)
+    assert document.title == "Regional Fund Report"  # not "regional-fund-report.html"
+
+
+def scanned_pdf(tmp_path: Path, lines: list[str]) -> Path:
+    page = build_bare_page_pdf(tmp_path / "page.pdf", lines)
+    return scans.scan(page, tmp_path / "scan.pdf")
+
+
+def test_a_scanned_page_is_read_by_tesseract_cited_and_marked(assistant: Assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    lines = [
+        "The Caribbean Resilience Fund finances triangular",
+        "cooperation between Caribbean states. It was created",
+        "in 2015 by the Ministry of Foreign Affairs of Jamaica.",
+    ]
+    scanned_pdf(tmp_path, lines).rename(folder / "scan.pdf")
+    report = assistant.ingestor.ingest([folder])
+    assert report.failed == []
+    (document,) = assistant.store.list_documents()
+    (page,) = assistant.store.pages(document.document_id)
+    assert page.ocr and "Ministry of Foreign Affairs of Jamaica" in page.text
+    top = assistant.searcher.search("¿Quién creó el Fondo de Resiliencia del Caribe?", k=1)[0]
+    assert top.chunk.ocr and "Jamaica" in top.text
+
+
+def test_without_tesseract_a_scan_fails_saying_how_to_install_it(tmp_path: Path) -> None:
+    path = scanned_pdf(tmp_path, ["A scanned page of a cooperation report."])
+    bin_dir = Path(sys.executable).parent  # the venv's Python, and no system directory with tesseract
+    code = "import sys, pathlib, ingest.loaders as l; l.load_file(pathlib.Path(sys.argv[1]))"
+    env = {**os.environ, "PATH": str(bin_dir)}
+    run = subprocess.run([sys.executable, "-c", code, str(path)], env=env, capture_output=True, text=True)
+    assert run.returncode != 0
+    assert "apt-get install tesseract-ocr" in run.stderr
+
+
+def test_a_scan_with_nothing_legible_fails_with_its_reason(tmp_path: Path) -> None:
+    import numpy as np
+    from PIL import Image
+
+    # A blank sheet through a scanner: faint grey speckle, no writing.
+    noise = Image.fromarray((np.random.default_rng(3).random((400, 300)) * 25 + 230).astype("uint8"), "L")
+    noise.save(tmp_path / "noise.png")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(str(tmp_path / "noise.png"), x=10, y=10, w=180)
+    pdf.output(str(tmp_path / "noise.pdf"))
+    from assistant.errors import IngestError
+
+    with pytest.raises(IngestError, match="nothing legible"):
+        load_file(tmp_path / "noise.pdf")
