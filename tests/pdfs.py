@@ -171,4 +171,3 @@ def build_bare_page_pdf(path: Path, lines: list[str]) -> Path:
         pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
-
