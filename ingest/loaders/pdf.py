@@ -10,7 +10,8 @@ from pathlib import Path
 from assistant.errors import IngestError
 from ingest.cleaning import printed_page_numbers, reflow, remove_running_lines
 from ingest.loaders import ocr
-from ingest.loaders.pdf_layout import cells, split_columns
+from ingest.loaders.pdf_layout import cells, is_two_columns, split_columns
+from ingest.loaders.pdf_tables import page_lines_with_tables
 from ingest.models import LoadedDocument, Page
 from ingest.normalise import hyphenated_compounds, normalise_text
 from ingest.titles import largest_font_lines, printed_year, usable_metadata_title
@@ -37,7 +38,12 @@ def load(
             raise IngestError("encrypted PDF: a password is required to read it")
         if max_pages is not None and len(reader.pages) > max_pages:
             raise IngestError(f"PDF of {len(reader.pages)} pages, over the {max_pages}-page limit")
-        raw_pages = [_page_lines(page) for page in reader.pages]
+        layouts = [_layout_text(page) for page in reader.pages]
+        raw_pages = [_layout_lines(text) for text in layouts]
+        # Two-column pages keep pypdf's reading (their tables come out aligned); other pages that
+        # look tabular are read again for their ruled tables.
+        single = [i for i, text in enumerate(layouts) if not is_two_columns(text.splitlines())]
+        _read_ruled_tables(path, raw_pages, single)
         scanned = [
             i
             for i, page in enumerate(reader.pages)
@@ -133,12 +139,32 @@ def _sized_text(page: object) -> list[tuple[float, str]]:
     return found
 
 
-def _page_lines(page: object) -> list[str]:
-    """Extract a page keeping column layout, so that table rows become tab-separated lines."""
+def _read_ruled_tables(path: Path, raw_pages: list[list[str]], candidates: list[int]) -> None:
+    """Pages whose text looks tabular are read again with pdfplumber, which keeps ruled tables'
+    cells (`pdf_tables`)."""
+    tabular = [i for i in candidates if sum("\t" in line for line in raw_pages[i]) >= 2]
+    if not tabular:
+        return
+    import pdfplumber
+
+    with pdfplumber.open(path) as document:
+        for index in tabular:
+            lines = page_lines_with_tables(document.pages[index], _layout_lines)
+            if lines is not None:
+                raw_pages[index] = lines
+
+
+def _layout_text(page: object) -> str:
+    """A page's text with its layout kept (normalised: "ﬁle://" is "file://"), so that table rows
+    and columns stay aligned."""
     try:
         text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
     except Exception:  # layout mode fails on some fonts; plain mode still gives the words
         text = page.extract_text() or ""  # type: ignore[attr-defined]
-    # Normalised first, so that furniture and hyphenation are judged on letters: "ﬁle://" is "file://".
-    lines = normalise_text(text or "").splitlines()
+    return normalise_text(text or "")
+
+
+def _layout_lines(text: str) -> list[str]:
+    """Layout text as lines, columns read in order and table cells split by tabs."""
+    lines = normalise_text(text).splitlines()
     return ["\t".join(cells(line)) for line in split_columns(lines)]

@@ -10,6 +10,11 @@ _MIN_LINES = 8
 _HOLE = " " * 6
 
 
+def is_two_columns(lines: list[str]) -> bool:
+    body = [line for line in lines if line.strip()]
+    return len(body) >= _MIN_LINES and _gutter(body) is not None
+
+
 def split_columns(lines: list[str]) -> list[str]:
     """A page laid out in two columns, as one column: the left column's lines, then the right's.
 

@@ -1,0 +1,70 @@
+"""Ruled tables read cell by cell with pdfplumber (on pdfminer), where pypdf's layout text cannot
+keep them: blank cells vanish from aligned text and a header cell wrapped over three lines turns
+into three rows. pdfplumber finds the ruling lines and returns each cell whole, so a row keeps its
+columns and the header its words. It is slower than pypdf, so it only reads pages whose layout
+text already looks tabular."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ingest.normalise import normalise_text
+
+MIN_ROWS = 2
+
+
+def page_lines_with_tables(page: Any, lines_of: Callable[[str], list[str]]) -> list[str] | None:
+    """The page's lines with each ruled table as tab-separated rows, the text around the tables
+    read band by band through `lines_of` (layout text -> lines); None when the page has no table."""
+    try:
+        tables = [t for t in page.find_tables() if len(t.rows) >= MIN_ROWS]
+    except Exception:  # pdfminer trips on some content streams: keep pypdf's reading
+        return None
+    if not tables:
+        return None
+    out: list[str] = []
+    top = 0.0
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
+        _, table_top, _, bottom = table.bbox
+        out.extend(_band(page, top, table_top, lines_of))
+        out.extend(table_rows(table.extract()))
+        out.append("")
+        top = max(top, bottom)
+    out.extend(_band(page, top, page.height, lines_of))
+    return out
+
+
+def _band(page: Any, top: float, bottom: float, lines_of: Callable[[str], list[str]]) -> list[str]:
+    if bottom - top < 1:
+        return []
+    try:
+        text = page.crop((0, top, page.width, bottom), strict=False).extract_text(layout=True) or ""
+    except Exception:
+        return []
+    return lines_of(text)
+
+
+def table_rows(cells: list[list[str | None]]) -> list[str]:
+    """Rows as tab-separated lines; a header in two rows (group labels over column labels) becomes
+    one header row whose cells carry both ("Level of Agreement: Expression of Interest")."""
+    rows = [[" ".join(normalise_text(cell or "").split()) for cell in row] for row in cells]
+    rows = [row for row in rows if any(row)]
+    if len(rows) >= 3 and _is_group_row(rows[0]) and _is_label_row(rows[1]):
+        group, merged = "", []
+        for above, below in zip(rows[0], rows[1], strict=False):
+            group = above or group
+            merged.append(f"{group}: {below}" if group and below and group != below else (below or group))
+        rows = [merged, *rows[2:]]
+    return ["\t".join(row) for row in rows]
+
+
+def _is_group_row(row: list[str]) -> bool:
+    filled = [cell for cell in row if cell]
+    return 0 < len(filled) <= len(row) / 2
+
+
+def _is_label_row(row: list[str]) -> bool:
+    filled = [cell for cell in row if cell]
+    numbers = sum(1 for cell in filled if cell.replace(".", "").replace(",", "").isdigit())
+    return len(filled) >= len(row) / 2 and numbers <= len(filled) / 4
