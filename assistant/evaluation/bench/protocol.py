@@ -4,6 +4,7 @@ group, for the training folds and the held-out folds side by side."""
 
 from __future__ import annotations
 
+import json
 import math
 import shutil
 import statistics
@@ -86,6 +87,8 @@ def _run_setup(
             "chunks": assistant.store.chunk_count(),
             "seconds": round(seconds, 1),
             "chunks_with_compatibility_characters": _compatibility_chunks(assistant),
+            "titled_by_file_name": _titled_by_file_name(documents),
+            "table_header_cells": _table_header_cells(build, assistant, documents),
         }
         say(f"[{setup.name}] ingested {ingest['documents']} documents in {seconds:.0f} s")
         systems: dict[str, SearchFn] = {
@@ -135,6 +138,37 @@ def _compatibility_chunks(assistant: object) -> int:
         chunks = store.chunks(store.chunk_ids(document.document_id)).values()
         count += sum(1 for chunk in chunks if COMPATIBILITY.search(chunk.text))
     return count
+
+
+def _titled_by_file_name(documents: list) -> list[str]:
+    """Documents whose title is their file's name, as it is or made readable."""
+    from ingest.titles import humanised_file_name
+
+    named = []
+    for document in documents:
+        path = Path(document.path)
+        if document.title.lower() in {
+            path.name.lower(),
+            path.stem.lower(),
+            humanised_file_name(path).lower(),
+        }:
+            named.append(path.name)
+    return named
+
+
+def _table_header_cells(build: Path, assistant: object, documents: list) -> list[int]:
+    """[found, total] header cells of the sample documents' tables (`bench.tables`)."""
+    from assistant.evaluation.bench.tables import header_cells
+
+    truth = json.loads((build / "tables.json").read_text(encoding="utf-8"))
+    by_stem = {Path(name).stem: tables for name, tables in truth.items()}
+    found = total = 0
+    for document in documents:
+        tables = by_stem.get(Path(document.path).stem)
+        if tables:
+            hit, cells = header_cells(tables, assistant.store.pages(document.document_id))  # type: ignore[attr-defined]
+            found, total = found + hit, total + cells
+    return [found, total]
 
 
 def _baselines(settings: Settings, corpus: Path) -> dict[str, SearchFn]:

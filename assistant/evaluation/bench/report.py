@@ -99,6 +99,12 @@ def breakdown(name: str, figures: dict) -> Table:
     return table
 
 
+def _share(pair: list[int] | None) -> str:
+    if not pair or not pair[1]:
+        return "–"
+    return f"{pair[0] / pair[1]:.3f} ({pair[0]}/{pair[1]})"
+
+
 def ingest_table(results: dict) -> Table:
     table = Table(title="Bench: ingest per setup")
     for column in (
@@ -125,5 +131,7 @@ def ingest_table(results: dict) -> Table:
             f"{ingest['seconds']:.0f}",
             f"{per_page:.2f}",
             str(ingest["chunks_with_compatibility_characters"]),
+            ", ".join(ingest.get("titled_by_file_name", [])) or "–",
+            _share(ingest.get("table_header_cells")),
         )
     return table
