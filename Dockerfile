@@ -10,6 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# Tesseract reads scanned PDF pages (English, Spanish, Portuguese); its language data comes with it.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa tesseract-ocr-por \
+    && rm -rf /var/lib/apt/lists/*
+
 # torch goes in first and pinned, so that nothing later pulls a CUDA build. Point TORCH_INDEX_URL
 # at the CPU wheel index of your package mirror if your default index only serves CUDA builds.
 ARG TORCH_INDEX_URL=""
