@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 _LONE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1")
 _LINK = re.compile(r"<(https?://[^>]+)>")
+_TAG = re.compile(r"</?(?:b|i|u|em|strong|br|sup|sub)\s*/?>", re.I)  # markup some renderings kept
 
 
 @dataclass
@@ -21,7 +22,7 @@ class Block:
 
 def plain(text: str) -> str:
     """Markdown emphasis and angle-bracket links as the reader sees them."""
-    text = _LINK.sub(r"\1", text)
+    text = _TAG.sub("", _LINK.sub(r"\1", text))
     for _ in range(2):  # nested emphasis such as ***x***
         text = _EMPHASIS.sub(r"\2", text)
     return re.sub(r"\s+", " ", text.replace("**", "")).strip()

@@ -11,7 +11,9 @@ from ingest.structure import parse_blocks
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    """Cell text as compared: markup of the text rendering (<b>) and everything but letters and
+    digits aside."""
+    return re.sub(r"\W+", "", re.sub(r"</?[a-z]+>", "", text)).lower()
 
 
 def header_cells(truth: list[list[list[str]]], pages: list[Page]) -> tuple[int, int]:
