@@ -34,11 +34,19 @@ def usable_metadata_title(title: str | None, path: Path) -> str | None:
     return title
 
 
-def first_line(text: str) -> str | None:
-    """A document's opening line, when it is short enough to be a title."""
+def first_line(text: str, limit: int = 160) -> str | None:
+    """A document's opening line; when it runs on (a page that opens with a paragraph), its first
+    words up to a word boundary, marked as cut. Anything the reader wrote beats a file name."""
     line = next((" ".join(line.split()) for line in text.splitlines() if line.strip()), "")
     line = line.replace("\t", " ").strip("#*_ ")
-    return line if 4 <= len(line) <= 160 and sum(ch.isalpha() for ch in line) >= 4 else None
+    if sum(ch.isalpha() for ch in line) < 4:
+        return None
+    if len(line) <= limit:
+        return line
+    sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return line[: line.rfind(" ", 0, 90)].rstrip(",;:") + "…"
 
 
 def humanised_file_name(path: Path) -> str:
