@@ -11,7 +11,7 @@ from assistant.errors import IngestError
 from ingest.cleaning import printed_page_numbers, reflow, remove_running_lines
 from ingest.loaders import ocr
 from ingest.loaders.pdf_layout import cells, is_two_columns, split_columns
-from ingest.loaders.pdf_tables import page_lines_with_tables
+from ingest.loaders.pdf_tables import page_lines_with_tables, splice_tables
 from ingest.models import LoadedDocument, Page
 from ingest.normalise import hyphenated_compounds, normalise_text
 from ingest.titles import largest_font_lines, printed_year, usable_metadata_title
@@ -139,11 +139,13 @@ def _sized_text(page: object) -> list[tuple[float, str]]:
     return found
 
 
-def _read_ruled_tables(path: Path, raw_pages: list[list[str]], candidates: list[int]) -> None:
-    """Pages whose text looks tabular are read again with pdfplumber, which keeps ruled tables'
-    cells (`pdf_tables`)."""
-    tabular = [i for i in candidates if sum("\t" in line for line in raw_pages[i]) >= 2]
-    if not tabular:
+def _read_ruled_tables(path: Path, raw_pages: list[list[str]], single: list[int]) -> None:
+    """Ruled tables read again with pdfplumber, which keeps their cells (`pdf_tables`): on
+    single-column pages whose text looks tabular, the page is read around its tables; on
+    two-column pages, tables torn apart by the column reading are put back."""
+    tabular = [i for i in single if sum("\t" in line for line in raw_pages[i]) >= 2]
+    columns = [i for i in range(len(raw_pages)) if i not in set(single)]
+    if not tabular and not columns:
         return
     import pdfplumber
 
@@ -152,6 +154,8 @@ def _read_ruled_tables(path: Path, raw_pages: list[list[str]], candidates: list[
             lines = page_lines_with_tables(document.pages[index], _layout_lines)
             if lines is not None:
                 raw_pages[index] = lines
+        for index in columns:
+            raw_pages[index] = splice_tables(document.pages[index], raw_pages[index])
 
 
 def _layout_text(page: object) -> str:

@@ -68,3 +68,30 @@ def _is_label_row(row: list[str]) -> bool:
     filled = [cell for cell in row if cell]
     numbers = sum(1 for cell in filled if cell.replace(".", "").replace(",", "").isdigit())
     return len(filled) >= len(row) / 2 and numbers <= len(filled) / 4
+
+
+def splice_tables(page: Any, lines: list[str]) -> list[str]:
+    """A two-column page's lines with its ruled tables put back together. Read as columns, a
+    table whose cells straddle the gutter is torn into its left and right cells: those lines are
+    taken out and the table's rows, read cell by cell, go where its first cell stood."""
+    try:
+        tables = [t for t in page.find_tables() if len(t.rows) >= MIN_ROWS]
+    except Exception:
+        return lines
+    for table in tables:
+        rows = table.extract()
+        pieces = {
+            " ".join(part.split())
+            for row in rows
+            for cell in row
+            if cell
+            for part in [normalise_text(cell), *normalise_text(cell).splitlines()]
+            if part.strip()
+        }
+        torn = [i for i, line in enumerate(lines) if line.strip() and " ".join(line.split()) in pieces]
+        if len(torn) < MIN_ROWS:
+            continue
+        at = torn[0]
+        kept = [line for i, line in enumerate(lines) if i not in set(torn)]
+        lines = [*kept[:at], "", *table_rows(rows), "", *kept[at:]]
+    return lines
