@@ -20,6 +20,7 @@ from assistant.evaluation.bench.folds import document_folds, item_folds, split_o
 from assistant.evaluation.bench.scoring import COMPATIBILITY, answer_figures
 from assistant.evaluation.qa import QAItem, read_qa, score_ranking
 from assistant.settings import Settings
+from ingest.text_analysis import content_words
 
 SearchFn = Callable[[str, int], list[str]]
 RANKING = ("R@1", "R@3", "R@5", "R@10", "MRR@10")
@@ -89,6 +90,7 @@ def _run_setup(
             "chunks_with_compatibility_characters": _compatibility_chunks(assistant),
             "titled_by_file_name": _titled_by_file_name(documents),
             "table_header_cells": _table_header_cells(build, assistant, documents),
+            "ocr_word_recall": _ocr_word_recall(build, assistant, documents),
         }
         say(f"[{setup.name}] ingested {ingest['documents']} documents in {seconds:.0f} s")
         systems: dict[str, SearchFn] = {
@@ -169,6 +171,31 @@ def _table_header_cells(build: Path, assistant: object, documents: list) -> list
             hit, cells = header_cells(tables, assistant.store.pages(document.document_id))  # type: ignore[attr-defined]
             found, total = found + hit, total + cells
     return [found, total]
+
+
+def _ocr_word_recall(build: Path, assistant: object, documents: list) -> dict[str, list[int]]:
+    """Per document language, [words found, words] of the text layer of the same PDF before it was
+    scanned (`pdf-chromium`), against the text OCR read from the scan, page by page."""
+    from collections import Counter
+
+    from assistant.evaluation.bench.scoring import pdf_page_words_list
+
+    tally: dict[str, list[int]] = {}
+    for document in documents:
+        source = build / "pdf-chromium" / Path(document.path).name
+        pages = [p for p in assistant.store.pages(document.document_id) if p.ocr]  # type: ignore[attr-defined]
+        if not pages or not source.is_file():
+            continue
+        truth = pdf_page_words_list(str(source))
+        counts = tally.setdefault(document.language, [0, 0])
+        for page in pages:
+            if page.number > len(truth):
+                continue
+            expected = Counter(truth[page.number - 1])
+            read = Counter(content_words(page.text))
+            counts[0] += sum((expected & read).values())
+            counts[1] += sum(expected.values())
+    return tally
 
 
 def _baselines(settings: Settings, corpus: Path) -> dict[str, SearchFn]:

@@ -133,5 +133,7 @@ def ingest_table(results: dict) -> Table:
             str(ingest["chunks_with_compatibility_characters"]),
             ", ".join(ingest.get("titled_by_file_name", [])) or "–",
             _share(ingest.get("table_header_cells")),
+            ", ".join(f"{lang} {_share(pair)}" for lang, pair in ingest.get("ocr_word_recall", {}).items())
+            or "–",
         )
     return table

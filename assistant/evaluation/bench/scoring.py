@@ -16,16 +16,21 @@ from ingest.text_analysis import content_words
 COMPATIBILITY = re.compile("[\ufb00-\ufb4f\uff00-\uffef]")
 
 
-@lru_cache(maxsize=64)
-def pdf_page_words(path: str) -> tuple[frozenset[str], ...]:
-    """The content words pypdf extracts from each page (NFKC, so a ligature is its letters)."""
+def pdf_page_words_list(path: str) -> list[list[str]]:
+    """Each page's content words as pypdf reads them (NFKC, so a ligature is its letters; words
+    broken at a line end rejoined), in order and with repeats."""
     from pypdf import PdfReader
 
     pages = []
     for page in PdfReader(path).pages:
         text = unicodedata.normalize("NFKC", page.extract_text() or "").replace("\u00ad", "")
-        pages.append(frozenset(content_words(re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text))))
-    return tuple(pages)
+        pages.append(content_words(re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)))
+    return pages
+
+
+@lru_cache(maxsize=64)
+def pdf_page_words(path: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(words) for words in pdf_page_words_list(path))
 
 
 def evidence_pages(path: str, quote: str) -> set[int]:
