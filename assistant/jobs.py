@@ -43,8 +43,8 @@ class JobRunner:
         with self._lock, self._db:
             # Jobs a previous process left unfinished: the next ingest of the corpus completes them.
             self._db.execute(
-                "UPDATE jobs SET status = 'failed', error = 'interrupted by a restart; ingest again' "
-                "WHERE status IN ('queued', 'running')"
+                "UPDATE jobs SET status = 'failed', error = 'interrupted by a restart; upload or ingest "
+                "again' WHERE status IN ('queued', 'running')"
             )
 
     def submit(self, kind: str, subject: str, work: Callable[[], dict[str, Any]]) -> Job:

@@ -81,6 +81,16 @@ def put_in_place(upload: StagedUpload) -> None:
     os.replace(upload.pending, upload.target)
 
 
+def sweep_staged(folder: Path) -> int:
+    """Uploads staged by a process that stopped before their jobs ran: their jobs are marked
+    failed at start ("upload again"), so the files are only taking room."""
+    swept = 0
+    for stale in folder.glob(".upload-*") if folder.is_dir() else []:
+        stale.unlink(missing_ok=True)
+        swept += 1
+    return swept
+
+
 def previous_version(path: Path) -> Path:
     """Where an upload's earlier version waits while its replacement is ingested (hidden: ingest
     skips it)."""

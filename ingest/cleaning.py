@@ -16,7 +16,7 @@ _LONE_NUMBER = re.compile(
 # page's address (with a "2/9" counter beside it). At a page's edge, such a line is furniture.
 _BROWSER_LINE = re.compile(
     r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s.*)?"
-    r"|(?:file|https?)://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?)$"
+    r"|file://\S+|(?:file|https?)://\S+\s+\d{1,4}\s*/\s*\d{1,4})$"
 )
 _EDGE = 3  # lines at the top and bottom of a page where running headers and footers live
 
@@ -54,10 +54,12 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
     return cleaned
 
 
+_ROMAN_NUMERAL = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _PRINTED = re.compile(
-    r"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?(\d{1,4}|[ivxlc]{1,7})(?:\s*(?:/|of|de)\s*\d{1,4})?$", re.I
+    rf"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?(\d{{1,4}}|{_ROMAN_NUMERAL})(?:\s*(?:/|of|de)\s*\d{{1,4}})?$",
+    re.I,
 )
-_ROMAN = re.compile(r"^[ivxlc]+$", re.I)
+_ROMAN = re.compile(rf"^{_ROMAN_NUMERAL}$", re.I)
 
 
 def printed_page_numbers(pages: list[list[str]]) -> list[str | None]:
@@ -71,8 +73,8 @@ def printed_page_numbers(pages: list[list[str]]) -> list[str | None]:
         found.append(numbers[-1].lower() if numbers else None)
     arabic = [(i, int(n)) for i, n in enumerate(found) if n and n.isdigit()]
     steps = [b - a == j - i for (i, a), (j, b) in itertools.pairwise(arabic)]
-    if not arabic or (steps and sum(steps) < 0.6 * len(steps)):
-        return [n if n and _ROMAN.match(n) and not arabic else None for n in found]
+    if len(arabic) < 2 or sum(steps) < 0.6 * len(steps):
+        return [None] * len(found)
     return found
 
 

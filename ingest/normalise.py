@@ -17,8 +17,18 @@ _SOFT_HYPHEN = "\u00ad"
 _COMPOUND = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
 
 
+# NFKC would fuse a superscript or subscript digit with the number before it ("10⁶" -> "106",
+# "2015²" -> "20152"): they are written out first as "^6" and "_2".
+_RAISED = str.maketrans(
+    {
+        **{ch: f"^{d}" for d, ch in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")},
+        **{ch: f"_{d}" for d, ch in enumerate("₀₁₂₃₄₅₆₇₈₉")},
+    }
+)
+
+
 def normalise_text(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(_SOFT_HYPHEN, "")
+    return unicodedata.normalize("NFKC", text.translate(_RAISED)).replace(_SOFT_HYPHEN, "")
 
 
 def normalise_document(document: LoadedDocument) -> LoadedDocument:

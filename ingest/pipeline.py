@@ -205,12 +205,10 @@ class Ingestor:
 
 
 def _ocr_progress(notify: Progress) -> Callable[[int, int], None]:
-    """OCR pages as progress events: the total when the first page is done, then one per page."""
+    """OCR pages as progress events: the total before the first page, then one per page read."""
 
     def report(done: int, total: int) -> None:
-        if done == 1:
-            notify("ocr_pages", total)
-        notify("ocr_page", 1)
+        notify("ocr_pages", total) if done == 0 else notify("ocr_page", 1)
 
     return report
 

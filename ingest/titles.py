@@ -46,7 +46,8 @@ def first_line(text: str, limit: int = 160) -> str | None:
     sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
     if len(sentence) <= limit:
         return sentence
-    return line[: line.rfind(" ", 0, 90)].rstrip(",;:") + "…"
+    cut = line.rfind(" ", 0, 90)
+    return line[: cut if cut > 0 else 90].rstrip(",;:") + "…"
 
 
 def humanised_file_name(path: Path) -> str:

@@ -27,6 +27,10 @@ def delete(url: str, **kwargs: Any) -> httpx.Response:
     return httpx.delete(url, **{"timeout": TIMEOUT, **kwargs})
 
 
+def request(method: str, url: str, **kwargs: Any) -> httpx.Response:
+    return httpx.request(method, url, **{"timeout": TIMEOUT, **kwargs})
+
+
 def options(url: str, **kwargs: Any) -> httpx.Response:
     return httpx.options(url, **{"timeout": TIMEOUT, **kwargs})
 

@@ -74,7 +74,7 @@ from assistant.feedback import Rating
 from assistant.jobs import JobRunner
 from assistant.settings import Settings
 from assistant.slack.http import SlackEndpoint
-from assistant.uploads import save_upload
+from assistant.uploads import save_upload, sweep_staged
 from assistant.wiring import Assistant, build
 from ingest.entities.models import Entity
 from ingest.models import DocumentRecord
@@ -147,7 +147,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
 
     app = FastAPI(title="ssc-assistant", version="0.1.0", lifespan=lifespan, responses=_ERRORS)
     app.state.metrics = metrics = Metrics()
-    jobs = JobRunner(settings.data_dir / "jobs.sqlite")
+    jobs = JobRunner(settings.data_dir / "jobs.sqlite")  # marks jobs a stopped process left failed
+    sweep_staged(settings.data_dir / "uploads")
     app.state.gate = gate = Gate(
         settings.access,
         KeyStore(settings.keys_path),

@@ -44,7 +44,7 @@ def render_page(record: DocumentRecord, page: Page, quote: str, last_page: int) 
     )
     pages = f"Page {page.number}" + (f"–{page.last}" if page.last != page.number else "") + f" of {last_page}"
     if page.label and page.label != str(page.number):
-        pages += f" (printed {page.label})"
+        pages += f" (printed {escape(page.label)})"
     if page.ocr:
         pages += " · read by OCR from a scan"
     base = f"/sources/{url_quote(record.document_id)}"

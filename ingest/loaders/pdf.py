@@ -52,7 +52,8 @@ def load(
         metadata_title = (reader.metadata.title if reader.metadata else None) or None
         # /PageLabels when the PDF has them (pypdf numbers pages 1, 2, ... when it has none).
         labelled = "/PageLabels" in reader.root_object
-        page_labels = list(reader.page_labels) if labelled else None
+        # Labels are short by nature; a hostile one is cut (and escaped wherever it is shown).
+        page_labels = [str(label)[:16] for label in reader.page_labels] if labelled else None
         cover = _sized_text(reader.pages[0]) if reader.pages else []
         body = [size for page in reader.pages[1:3] for size, text in _sized_text(page) if text.strip()]
     except IngestError:
@@ -64,11 +65,14 @@ def load(
     if not raw_pages:
         raise IngestError("PDF has no pages")
     texts: dict[int, str] = {}
-    if scanned and (len(scanned) == len(raw_pages) or ocr.available()):
+    no_text = all(_letters(lines) == 0 for lines in raw_pages)
+    if scanned and (ocr.available() or no_text):  # a scan with no text at all says how to read it
         texts = ocr.read_pages(path, scanned, language, progress or (lambda done, total: None))
+        # OCR replaces a page's text layer only where it read more: a logo page keeps its words.
+        texts = {i: t for i, t in texts.items() if _letters(t.splitlines()) > _letters(raw_pages[i])}
         for index, text in texts.items():
             raw_pages[index] = [line.strip() for line in normalise_text(text).splitlines()]
-        if all(_letters(raw_pages[i]) < _MIN_LETTERS for i in scanned) and len(scanned) == len(raw_pages):
+        if no_text and not texts:
             raise IngestError("scanned PDF: OCR found nothing legible on its pages")
     read_by_ocr = {i + 1 for i in texts}
     labels = page_labels or printed_page_numbers(raw_pages)
@@ -149,13 +153,22 @@ def _read_ruled_tables(path: Path, raw_pages: list[list[str]], single: list[int]
         return
     import pdfplumber
 
-    with pdfplumber.open(path) as document:
-        for index in tabular:
-            lines = page_lines_with_tables(document.pages[index], _layout_lines)
-            if lines is not None:
-                raw_pages[index] = lines
-        for index in columns:
-            raw_pages[index] = splice_tables(document.pages[index], raw_pages[index])
+    try:
+        document = pdfplumber.open(path)
+    except Exception:  # pdfminer refuses some files pypdf reads: keep pypdf's reading
+        return
+    with document:
+        for index in [*tabular, *columns]:
+            page = document.pages[index]
+            try:
+                if index in columns:
+                    raw_pages[index] = splice_tables(page, raw_pages[index])
+                elif (lines := page_lines_with_tables(page, _layout_lines)) is not None:
+                    raw_pages[index] = lines
+            except Exception:  # a table pdfminer cannot read leaves the page as pypdf read it
+                log.debug("pdfplumber could not read page %d of %s", index + 1, path.name)
+            finally:
+                page.close()
 
 
 def _layout_text(page: object) -> str:

@@ -67,6 +67,11 @@ def test_upload_search_and_delete(api: Api, tmp_path: Path, indexed: Assistant) 
             f"{api.url}/v1/documents", files={"file": (pdf.name, handle)}, headers=api.admin
         )
     assert response.status_code == 202, response.text
+    assert (
+        response.headers["location"]
+        == response.json()["status_url"]
+        == f"/v1/jobs/{response.json()['job_id']}"
+    )
     job = finished(api, response.json())
     assert job["status"] == "done" and job["result"]["outcome"] == "added", job
     document_id = job["result"]["document_id"]
@@ -77,7 +82,7 @@ def test_upload_search_and_delete(api: Api, tmp_path: Path, indexed: Assistant) 
     assert found.json()["results"][0]["document_id"] == document_id
 
     deleted = client.delete(f"{api.url}/v1/documents/{document_id}", headers=api.admin)
-    assert deleted.status_code == 202
+    assert deleted.status_code == 202 and deleted.headers["location"] == deleted.json()["status_url"]
     assert finished(api, deleted.json())["status"] == "done"
     assert client.get(f"{api.url}/v1/documents/{document_id}", headers=api.admin).status_code == 404
     assert not (api.uploads / "PGTF-annual-report.pdf").exists()
@@ -159,3 +164,29 @@ def test_a_failed_replacement_keeps_the_indexed_version(api: Api, tmp_path: Path
     assert not list(api.uploads.glob(".*.previous"))
     original = client.get(f"{api.url}/v1/documents/{first['result']['document_id']}/file", headers=api.admin)
     assert original.status_code == 200 and original.content == good
+
+
+def test_a_wrong_method_lists_every_method_the_path_serves(api: Api) -> None:
+    refused = client.request("PUT", f"{api.url}/v1/documents", headers=api.admin)
+    assert refused.status_code == 405
+    assert set(refused.headers["allow"].replace(" ", "").split(",")) >= {"GET", "POST"}
+
+
+def test_a_document_whose_deletion_is_queued_is_gone_to_readers(api: Api, indexed: Assistant) -> None:
+    """Jobs run one at a time: while an upload's job runs, a deletion queued behind it is already
+    visible as a 404, and the document leaves the listing."""
+    first = indexed.store.list_documents()[0].document_id
+    slow = client.post(
+        f"{api.url}/v1/documents",
+        files={"file": ("long.md", ("# Long\n\n" + "The fund met in Kingston. " * 4000).encode())},
+        headers=api.admin,
+    )
+    assert slow.status_code == 202
+    deleted = client.delete(f"{api.url}/v1/documents/{first}", headers=api.admin)
+    assert deleted.status_code == 202
+    if client.get(f"{api.url}{deleted.json()['status_url']}", headers=api.admin).json()["status"] == "queued":
+        assert client.get(f"{api.url}/v1/documents/{first}", headers=api.admin).status_code == 404
+        listed = client.get(f"{api.url}/v1/documents", headers=api.admin).json()["documents"]
+        assert first not in [d["document_id"] for d in listed]
+    assert finished(api, deleted.json())["status"] == "done"
+    assert client.get(f"{api.url}/v1/documents/{first}", headers=api.admin).status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ingest.cleaning import printed_page_numbers, remove_running_lines
 from ingest.loaders import load_file
 from ingest.normalise import hyphenated_compounds, join_broken_word, normalise_text
 from ingest.titles import (
@@ -20,6 +21,10 @@ def test_compatibility_characters_and_soft_hyphens_become_plain_letters() -> Non
     assert normalise_text("the \ufb01nal o\ufb00er of the ＵＮＤＰ co\u00adoperation") == (
         "the final offer of the UNDP cooperation"
     )
+
+
+def test_superscript_digits_do_not_fuse_with_the_number_before_them() -> None:
+    assert normalise_text("10⁶ USD in 2015² and CO₂") == "10^6 USD in 2015^2 and CO_2"
 
 
 def test_a_word_broken_at_a_line_end_is_joined_and_real_hyphens_stay() -> None:
@@ -72,3 +77,24 @@ def test_the_largest_type_on_the_cover_is_the_title_when_it_stands_out() -> None
     opening = "El Fondo Argentino de Cooperación Horizontal es un programa de la Cancillería " * 3
     title = first_line(opening)
     assert title and title.endswith("…") and len(title) <= 91 and title.startswith("El Fondo Argentino")
+    unbroken = first_line("x" * 300)
+    assert unbroken and len(unbroken) == 91
+
+
+def test_printed_page_numbers_need_a_count_and_real_roman_numerals() -> None:
+    footer = "Permanent Secretariat\t{}"
+    pages = [["Some text", footer.format(n)] for n in (1, 2, 3)]
+    assert printed_page_numbers(pages) == ["1", "2", "3"]
+    assert printed_page_numbers([["Text"], ["Some text", "Total\t1,250\t250"], ["Text"]]) == [None] * 3
+    assert printed_page_numbers([["Civil"], ["Civil"]]) == [None, None]  # a word, not a numeral
+
+
+def test_a_lone_address_at_a_page_edge_is_text_but_a_browsers_footer_is_not() -> None:
+    pages = [
+        ["Report", "See https://www.ilo.org/report.pdf"],
+        ["Annex", "https://www.ilo.org/global/report.pdf"],
+    ]
+    kept = remove_running_lines(pages)
+    assert "https://www.ilo.org/global/report.pdf" in kept[1]
+    printed = [["Title", "Text of page one"], ["Text of page two", "https://example.org/r.html\t2/9"]]
+    assert "https://example.org/r.html\t2/9" not in remove_running_lines(printed)[1]

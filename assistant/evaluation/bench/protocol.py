@@ -117,7 +117,10 @@ def _run_setup(
     latencies.sort()
     return {
         "ingest": ingest,
-        "ask_ms": {"p50": statistics.median(latencies), "p95": latencies[int(0.95 * (len(latencies) - 1))]},
+        "ask_ms": {
+            "p50": statistics.median(latencies) if latencies else math.nan,
+            "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else math.nan,
+        },
         "retrieval": _retrieval_table(rows, list(systems)),
         "answers": _answer_table(rows),
     }

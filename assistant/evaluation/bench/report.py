@@ -116,6 +116,9 @@ def ingest_table(results: dict) -> Table:
         "seconds",
         "s / page",
         "chunks with ﬁ ﬀ",
+        "titled by file name",
+        "table header cells",
+        "OCR word recall",
     ):
         table.add_column(column)
     for name, figures in results["setups"].items():

@@ -21,8 +21,10 @@ def header_cells(truth: list[list[list[str]]], pages: list[Page]) -> tuple[int, 
     read = [b for b in parse_blocks(pages) if b.kind == "table"]
     found = total = 0
     for rows in truth:
+        if len(rows) < 2:
+            continue
         header = [cell for cell in rows[0] if _key(cell)]
-        if not header or len(rows) < 2:
+        if not header:
             continue
         total += len(header)
         body = {_key(" ".join(row)) for row in rows[1:]}
