@@ -9,9 +9,10 @@ from collections import Counter
 from ingest.normalise import join_broken_word
 
 _DIGITS = re.compile(r"\d+")
-_LONE_NUMBER = re.compile(
-    r"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?\d{1,4}(?:\s*(?:/|of|de)\s*\d{1,4})?$", re.I
-)
+# A page number as printed: "12", "p. 12", "Página 12", "2/9", "Page 3 of 9".
+_PAGE_WORD = r"(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?"
+_PAGE_COUNT = r"(?:\s*(?:/|of|de)\s*\d{1,4})?"
+_LONE_NUMBER = re.compile(rf"^{_PAGE_WORD}\d{{1,4}}{_PAGE_COUNT}$", re.I)
 # What a browser prints around each page: a date and time (with the page title beside it), the
 # page's address (with a "2/9" counter beside it). At a page's edge, such a line is furniture.
 _BROWSER_LINE = re.compile(
@@ -55,10 +56,7 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
 
 
 _ROMAN_NUMERAL = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
-_PRINTED = re.compile(
-    rf"^(?:page\s+|p\.\s*|pág(?:ina)?\.?\s+)?(\d{{1,4}}|{_ROMAN_NUMERAL})(?:\s*(?:/|of|de)\s*\d{{1,4}})?$",
-    re.I,
-)
+_PRINTED = re.compile(rf"^{_PAGE_WORD}(\d{{1,4}}|{_ROMAN_NUMERAL}){_PAGE_COUNT}$", re.I)
 _ROMAN = re.compile(rf"^{_ROMAN_NUMERAL}$", re.I)
 
 

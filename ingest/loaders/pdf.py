@@ -10,7 +10,7 @@ from pathlib import Path
 from assistant.errors import IngestError
 from ingest.cleaning import printed_page_numbers, reflow, remove_running_lines
 from ingest.loaders import ocr
-from ingest.loaders.pdf_layout import cells, is_two_columns, split_columns
+from ingest.loaders.pdf_layout import cells, column_gutter, split_columns
 from ingest.loaders.pdf_tables import page_lines_with_tables, splice_tables
 from ingest.models import LoadedDocument, Page
 from ingest.normalise import hyphenated_compounds, normalise_text
@@ -38,11 +38,11 @@ def load(
             raise IngestError("encrypted PDF: a password is required to read it")
         if max_pages is not None and len(reader.pages) > max_pages:
             raise IngestError(f"PDF of {len(reader.pages)} pages, over the {max_pages}-page limit")
-        layouts = [_layout_text(page) for page in reader.pages]
-        raw_pages = [_layout_lines(text) for text in layouts]
-        # Two-column pages keep pypdf's reading (their tables come out aligned); other pages that
-        # look tabular are read again for their ruled tables.
-        single = [i for i, text in enumerate(layouts) if not is_two_columns(text.splitlines())]
+        read = [_read_layout(_layout_text(page)) for page in reader.pages]
+        raw_pages = [lines for lines, _ in read]
+        # Tables are read again with pdfplumber: around them on single-column pages, spliced back
+        # on two-column ones.
+        single = [i for i, (_, two_columns) in enumerate(read) if not two_columns]
         _read_ruled_tables(path, raw_pages, single)
         scanned = [
             i
@@ -172,16 +172,22 @@ def _read_ruled_tables(path: Path, raw_pages: list[list[str]], single: list[int]
 
 
 def _layout_text(page: object) -> str:
-    """A page's text with its layout kept (normalised: "ﬁle://" is "file://"), so that table rows
-    and columns stay aligned."""
+    """A page's text with its layout kept, so that table rows and columns stay aligned."""
     try:
         text = page.extract_text(extraction_mode="layout")  # type: ignore[attr-defined]
     except Exception:  # layout mode fails on some fonts; plain mode still gives the words
         text = page.extract_text() or ""  # type: ignore[attr-defined]
-    return normalise_text(text or "")
+    return text or ""
+
+
+def _read_layout(text: str) -> tuple[list[str], bool]:
+    """Layout text as lines, columns read in order and table cells split by tabs, and whether the
+    page is in two columns. Normalised first, so that furniture and hyphenation are judged on
+    letters: "ﬁle://" is "file://"."""
+    lines = normalise_text(text).splitlines()
+    gutter = column_gutter(lines)
+    return ["\t".join(cells(line)) for line in split_columns(lines, gutter)], gutter is not None
 
 
 def _layout_lines(text: str) -> list[str]:
-    """Layout text as lines, columns read in order and table cells split by tabs."""
-    lines = normalise_text(text).splitlines()
-    return ["\t".join(cells(line)) for line in split_columns(lines)]
+    return _read_layout(text)[0]

@@ -10,24 +10,22 @@ _MIN_LINES = 8
 _HOLE = " " * 6
 
 
-def is_two_columns(lines: list[str]) -> bool:
+def column_gutter(lines: list[str]) -> tuple[int, int] | None:
+    """The gutter of a page laid out in two columns (character positions), or None."""
     body = [line for line in lines if line.strip()]
-    return len(body) >= _MIN_LINES and _gutter(body) is not None
+    return _gutter(body) if len(body) >= _MIN_LINES else None
 
 
-def split_columns(lines: list[str]) -> list[str]:
+def split_columns(lines: list[str], gutter: tuple[int, int] | None) -> list[str]:
     """A page laid out in two columns, as one column: the left column's lines, then the right's.
 
     The gutter is a band of blank character positions in the middle third of the page, blank on
     nearly every line, with text on both sides of it on most lines. Lines that cross it (a
     running header, a full-width table or heading) stay where they are and cut the page into
-    runs, each run read left column first."""
-    body = [line for line in lines if line.strip()]
-    if len(body) < _MIN_LINES:
-        return lines
-    gutter = _gutter(body)
+    runs, each run read left column first. `gutter` is `column_gutter(lines)`."""
     if gutter is None:
         return lines
+    body = [line for line in lines if line.strip()]
     start, end = gutter
     edge = _right_edge(body, end)
     out: list[str] = []

@@ -17,10 +17,7 @@ MIN_ROWS = 2
 def page_lines_with_tables(page: Any, lines_of: Callable[[str], list[str]]) -> list[str] | None:
     """The page's lines with each ruled table as tab-separated rows, the text around the tables
     read band by band through `lines_of` (layout text -> lines); None when the page has no table."""
-    try:
-        tables = [t for t in page.find_tables() if len(t.rows) >= MIN_ROWS]
-    except Exception:  # pdfminer trips on some content streams: keep pypdf's reading
-        return None
+    tables = _tables(page)
     if not tables:
         return None
     out: list[str] = []
@@ -74,24 +71,24 @@ def splice_tables(page: Any, lines: list[str]) -> list[str]:
     """A two-column page's lines with its ruled tables put back together. Read as columns, a
     table whose cells straddle the gutter is torn into its left and right cells: those lines are
     taken out and the table's rows, read cell by cell, go where its first cell stood."""
-    try:
-        tables = [t for t in page.find_tables() if len(t.rows) >= MIN_ROWS]
-    except Exception:
-        return lines
-    for table in tables:
+    for table in _tables(page):
         rows = table.extract()
+        texts = [normalise_text(cell) for row in rows for cell in row if cell]
         pieces = {
-            " ".join(part.split())
-            for row in rows
-            for cell in row
-            if cell
-            for part in [normalise_text(cell), *normalise_text(cell).splitlines()]
-            if part.strip()
+            " ".join(part.split()) for text in texts for part in [text, *text.splitlines()] if part.strip()
         }
-        torn = [i for i, line in enumerate(lines) if line.strip() and " ".join(line.split()) in pieces]
+        torn = {i for i, line in enumerate(lines) if line.strip() and " ".join(line.split()) in pieces}
         if len(torn) < MIN_ROWS:
             continue
-        at = torn[0]
-        kept = [line for i, line in enumerate(lines) if i not in set(torn)]
+        at = min(torn)
+        kept = [line for i, line in enumerate(lines) if i not in torn]
         lines = [*kept[:at], "", *table_rows(rows), "", *kept[at:]]
     return lines
+
+
+def _tables(page: Any) -> list[Any]:
+    """The page's ruled tables of two rows or more; none when pdfminer trips on the page."""
+    try:
+        return [t for t in page.find_tables() if len(t.rows) >= MIN_ROWS]
+    except Exception:
+        return []
