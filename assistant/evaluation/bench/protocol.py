@@ -38,7 +38,7 @@ def run_bench(
     setups, scanned = read_setups(build)
     chosen = [s for s in setups if not only or s.name in only]
     suites = {path.name: read_qa(path) for path in sorted(questions.glob("*.jsonl"))}
-    folds = _folds(build, questions)
+    folds = _folds(setups, questions)
     results: dict = {"generator": settings.answer.generator, "setups": {}}
     for setup in chosen:
         items = [item for name in setup.questions for item in suites[name]]
@@ -50,10 +50,9 @@ def run_bench(
     return results
 
 
-def _folds(build: Path, questions: Path) -> dict[str, int]:
+def _folds(setups: list[Setup], questions: Path) -> dict[str, int]:
     """Folds by document: the sample documents (named as the questions name them), and the web
     documents of each language."""
-    setups, _ = read_setups(build)
     samples = sorted({o for s in setups if s.name == "text" for o in s.files})
     manifest = yaml.safe_load((questions.parent / "web" / "manifest.yaml").read_text(encoding="utf-8"))
     by_language = [[e["file"] for e in manifest if e["language"] == lang] for lang in ("en", "es", "pt")]
