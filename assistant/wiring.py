@@ -14,6 +14,7 @@ from assistant.errors import EmbeddingMismatch
 from assistant.feedback import FeedbackStore
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
 from assistant.retrieval.hybrid import HybridSearcher
+from assistant.retrieval.language_centring import LanguageCentres
 from assistant.settings import ParseSettings, Settings
 from ingest.document_store import DocumentStore
 from ingest.embedders import Embedder, make_embedder
@@ -72,7 +73,9 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         store.close()
         raise
     entities = EntityStore(settings.data_dir / "entities.sqlite", settings.curated_entities_path)
-    searcher = HybridSearcher(store, vectors, embedder, settings.search, cross_encoder, entities)
+    searcher = HybridSearcher(
+        store, vectors, embedder, settings.search, cross_encoder, entities, LanguageCentres(store, vectors)
+    )
     ingestor = Ingestor(
         store=store,
         vectors=vectors,

@@ -254,6 +254,22 @@ class DocumentStore:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
 
+    def chunk_ids_by_language(self, per_language: int) -> dict[str, tuple[int, list[str]]]:
+        """language -> (chunk count, up to `per_language` of its chunk ids): a fixed sample (by
+        content hash), so that statistics drawn from it do not change from one call to the next."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT language, chunk_id, n FROM ("
+                " SELECT language, chunk_id, COUNT(*) OVER (PARTITION BY language) AS n,"
+                " ROW_NUMBER() OVER (PARTITION BY language ORDER BY content_hash, chunk_id) AS r"
+                " FROM chunks) WHERE r <= ?",
+                (per_language,),
+            ).fetchall()
+        found: dict[str, tuple[int, list[str]]] = {}
+        for row in rows:
+            found.setdefault(row["language"], (int(row["n"]), []))[1].append(row["chunk_id"])
+        return found
+
     def lexical_search(self, terms: list[str], k: int, filters: Filters) -> list[tuple[str, float]]:
         """BM25 over the FTS5 index; returns (chunk_id, score) with higher = better.
 

@@ -9,6 +9,7 @@ import numpy as np
 from assistant.errors import InvalidRequest
 from assistant.retrieval.asked_type import asked_type
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
+from assistant.retrieval.language_centring import LanguageCentres, centred_similarities
 from assistant.retrieval.passages import Passage
 from assistant.retrieval.rescoring import QueryTerms, coverage
 from assistant.settings import SearchSettings
@@ -29,6 +30,7 @@ class HybridSearcher:
     options: SearchSettings
     cross_encoder: CrossEncoderReranker | None = None
     entities: EntityStore | None = None
+    centres: LanguageCentres | None = None
 
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Passage]:
         query = query.strip()
@@ -139,24 +141,39 @@ class HybridSearcher:
         lexical: dict[str, float],
         prior: dict[str, float],
     ) -> dict[str, float]:
-        """`prior` is each document's title similarity to the query."""
+        """Each candidate's score, on one scale whatever its language: its (language-centred)
+        similarity to the query, plus `title_weight` x its document title's similarity (`prior`),
+        plus shares of query words it holds and of BM25, each measured within its own language.
+
+        BM25 is normalised by the best hit of the passage's language: a Spanish question's words
+        mostly match Spanish passages, and normalising over all of them would set every English
+        passage below every Spanish one. Names, acronyms and numbers match in any language."""
         terms = QueryTerms.of(query)
         query_language = detect_language(query)
+        centred = None
+        if self.centres is not None and (centres := self.centres.centres()):
+            stored = self.vectors.embeddings(ids)
+            passages = {i: (v, chunks[i].language) for i, v in stored.items()}
+            centred = centred_similarities(
+                vector, query_language, passages, centres, self.options.language_centring
+            )
         missing = [i for i in ids if i not in dense]
-        if missing:
+        if centred is not None:
+            dense = centred
+        elif missing:
             dense = {**dense, **self.vectors.similarities(vector, missing)}
-        best_lexical = max(lexical.values(), default=0.0) or 1.0
+        best_lexical: dict[str, float] = {}
+        for i in ids:
+            language = chunks[i].language
+            best_lexical[language] = max(best_lexical.get(language, 0.0), lexical.get(i, 0.0))
         passage_stems = self.store.stems(ids)
         scores = {}
         for i in ids:
             chunk = chunks[i]
             score = dense.get(i, 0.0) + self.options.title_weight * prior.get(chunk.document_id, 0.0)
-            # Word overlap only means something when query and passage share a language.
-            if chunk.language == query_language:
-                score += self.options.coverage_boost * coverage(
-                    terms, passage_stems.get(i, set()), chunk.language
-                )
-                score += self.options.lexical_boost * lexical.get(i, 0.0) / best_lexical
+            words = coverage(terms, passage_stems.get(i, set()), chunk.language)
+            score += self.options.coverage_boost * words
+            score += self.options.lexical_boost * lexical.get(i, 0.0) / (best_lexical[chunk.language] or 1.0)
             scores[i] = score
         if self.cross_encoder is not None:
             # The cross-encoder re-orders the best candidates of the default scoring (it is slow on CPU).

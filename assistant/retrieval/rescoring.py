@@ -1,9 +1,7 @@
-"""The default second stage: re-score candidates without another model.
-
-No cross-encoder ships offline here, so candidates are re-ranked on the embedding similarity of
-the whole query plus, when the passage is in the query's language, its BM25 score and the share of
-the query's content words it contains. Across languages word overlap is noise, so only the
-embedding counts there."""
+"""Word-level evidence for the default second stage (no cross-encoder ships offline here): the
+share of the query's content words a passage holds, stemmed in the passage's language. Names,
+acronyms and numbers match across languages; other words mostly match within one, which is why
+the fusion weighs this evidence lightly and BM25 is normalised per language (`hybrid`)."""
 
 from __future__ import annotations
 
