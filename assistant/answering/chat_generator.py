@@ -13,7 +13,7 @@ from assistant.answering.conversations import Turn
 from assistant.answering.models import DraftSentence
 from assistant.answering.prompts import LANGUAGE_NAMES, numbered_passages, render
 from assistant.retrieval.passages import Passage
-from ingest.language import detect_language
+from ingest.language import question_language
 
 _SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)(?:\s*\[\d+\])*")
 _MARKER = re.compile(r"\[(\d+)\]")
@@ -33,7 +33,7 @@ class ChatGenerator:
 
     def draft(self, question: str, passages: list[Passage]) -> Iterator[DraftSentence]:
         """Sentences as the model streams them, each as soon as it and its markers are complete."""
-        language = LANGUAGE_NAMES.get(detect_language(question), "English")
+        language = LANGUAGE_NAMES.get(question_language(question), "English")
         messages = [
             {"role": "system", "content": render("system", self.prompts_dir, language=language)},
             {

@@ -26,7 +26,7 @@ from assistant.retrieval.passages import Passage
 from ingest.embedders import Embedder
 from ingest.embedding_cache import EmbeddingCache
 from ingest.entities.store import EntityStore, named_among
-from ingest.language import detect_language
+from ingest.language import question_language
 from ingest.text_analysis import LANGUAGES, content_words, stems
 
 
@@ -72,7 +72,7 @@ class ExtractiveGenerator:
         candidates = self._candidates(question, passages[: self.max_passages])
         if not candidates:
             return []
-        if passages[0].chunk.language == detect_language(question):
+        if passages[0].chunk.language == question_language(question):
             if max(c.overlap for c in candidates) < self.min_overlap:
                 return []
             if missing_names(question, [p.text for p in passages]):

@@ -15,7 +15,7 @@ from assistant.answering.sentences import units
 from assistant.retrieval.asked_type import asked_type, is_type_noun
 from assistant.retrieval.passages import Passage
 from ingest.entities.store import EntityStore, named_among, spans_among
-from ingest.language import detect_language
+from ingest.language import question_language
 from ingest.text_analysis import stems
 
 
@@ -81,7 +81,7 @@ def _on_topic(question: str, asked: list[tuple[str, str, int]], texts: list[str]
     """Whether each text shares the question's topic: its words besides the type noun and the
     entities it names. One shared word is enough when it is rare among these texts ("money") or
     the text names the question's entity too; a common one alone ("development") is not."""
-    language = detect_language(question)
+    language = question_language(question)
     asked_words = {s for name, _, _ in asked for s in stems(name, language)}
     topic = {s for word in question.split() if not is_type_noun(word) for s in stems(word, language)}
     topic -= asked_words

@@ -16,7 +16,7 @@ from assistant.retrieval.hybrid import HybridSearcher
 from assistant.retrieval.passages import Passage
 from ingest.document_store import Filters
 from ingest.entities.store import spans_among
-from ingest.language import detect_language
+from ingest.language import question_language
 
 _NOT_IN_CORPUS = {
     "en": "The documents in the corpus do not answer this question.",
@@ -105,7 +105,7 @@ class Responder:
             text = " ".join(kept)
             answer = Answer(text, False, citations, entities=self._entities(text, citations))
         else:
-            answer = _abstain(detect_language(question), passages)
+            answer = _abstain(question_language(question), passages)
             yield answer.text
         if self.conversations is not None:
             conversation_id = conversation_id or self.conversations.new_id()

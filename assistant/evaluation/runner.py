@@ -11,7 +11,7 @@ from rich.console import Console
 from assistant.errors import IngestError
 from assistant.evaluation.qa import QAItem, read_qa, score_ranking
 from assistant.settings import Settings
-from ingest.language import detect_language
+from ingest.language import question_language
 from ingest.pipeline import slugify
 
 SearchFn = Callable[[str, int], list[str]]
@@ -102,7 +102,7 @@ def _score(search: SearchFn, items: list[QAItem]) -> dict[str, dict]:
     for item in items:
         if not item.evidence:
             continue
-        language = f"lang:{detect_language(item.question)}"
+        language = f"lang:{question_language(item.question)}"
         per_item.append((item.type, language, score_ranking(item, search(item.question, 10))))
     groups: dict[str, list[dict[str, float]]] = {"all": [f for _, _, f in per_item]}
     for kind, _, figures in per_item:

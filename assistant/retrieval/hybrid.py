@@ -16,7 +16,7 @@ from assistant.settings import SearchSettings
 from ingest.document_store import DocumentStore, Filters
 from ingest.embedders import Embedder
 from ingest.entities.store import EntityStore
-from ingest.language import detect_language
+from ingest.language import question_language
 from ingest.models import Chunk, indexed_text
 from ingest.text_analysis import query_terms
 from ingest.vector_store import ChromaStore
@@ -149,7 +149,7 @@ class HybridSearcher:
         mostly match Spanish passages, and normalising over all of them would set every English
         passage below every Spanish one. Names, acronyms and numbers match in any language."""
         terms = QueryTerms.of(query)
-        query_language = detect_language(query)
+        query_language = question_language(query)
         centred = None
         if self.centres is not None and (centres := self.centres.centres()):
             stored = self.vectors.embeddings(ids)

@@ -16,7 +16,7 @@ from assistant.settings import Settings
 from assistant.slack.formatting import FEEDBACK_DOWN, FEEDBACK_UP, Message, answer_messages, labels
 from assistant.slack.state import SlackState
 from assistant.wiring import Assistant
-from ingest.language import detect_language
+from ingest.language import question_language
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class SlackListeners:
     def on_command(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         """`/ask question`: acknowledged at once (Slack waits 3 s), answered privately when ready."""
         question = command.get("text", "").strip()
-        words = labels(detect_language(question) if question else "en")
+        words = labels(question_language(question) if question else "en")
         ack(text=words["working"] if question else words["empty"])
         if question:
             for message in self._answer_or_apology(question, None):
@@ -100,7 +100,7 @@ class SlackListeners:
             rating=1 if action["action_id"] == FEEDBACK_UP else -1,
             user=body.get("user", {}).get("id", ""),
         )
-        language = detect_language(body.get("message", {}).get("text", "") or "en")
+        language = question_language(body.get("message", {}).get("text", "") or "en")
         try:
             self.assistant.feedback.rate(rating)
         except NotFound:
@@ -111,7 +111,7 @@ class SlackListeners:
         respond(text=labels(language)["thanks"], response_type="ephemeral", replace_original=False)
 
     def _reply_in_thread(self, client: WebClient, channel: str, thread_ts: str, question: str) -> None:
-        language = detect_language(question) if question else "en"
+        language = question_language(question) if question else "en"
         words = labels(language)
         if not question:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=words["empty"])
@@ -126,7 +126,7 @@ class SlackListeners:
 
     def _answer_or_apology(self, question: str, thread: tuple[str, str] | None) -> list[Message]:
         """A failure inside the assistant becomes a polite message: never silence in a thread."""
-        language = detect_language(question)
+        language = question_language(question)
         try:
             return self._answer(question, thread, language)
         except Exception:
