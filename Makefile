@@ -5,7 +5,7 @@ PYTHON ?= python3
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
 
-.PHONY: install run ingest test lint typecheck unit bench-corpus eval eval-dev bench bench-scale clean
+.PHONY: install run ingest test lint typecheck unit bench-corpus eval eval-dev bench bench-scale embedding-gemma clean
 
 # torch is installed first, pinned: a plain `torch` requirement would pull gigabytes of CUDA builds.
 $(STAMP): pyproject.toml
@@ -50,6 +50,10 @@ bench: install  ## ingest and search speed against the tutorial baseline
 
 bench-scale: install  ## cost growth at 1k, 10k and 100k chunks, embedded and server Chroma (~40 min)
 	$(BIN)/ssc-assistant bench --scale --queries eval/own.jsonl --output eval/scale.json --plot docs/scale.png
+
+embedding-gemma: install  ## optional: assemble EmbeddingGemma-300M into models/ (1.1 GB download; Gemma Terms of Use)
+	$(BIN)/ssc-assistant models install embeddinggemma-300m --to models
+	@echo "then: SSC_EMBEDDING_MODEL=models/embeddinggemma-300m $(BIN)/ssc-assistant ingest --rebuild corpus"
 
 clean:
 	rm -rf $(VENV) data

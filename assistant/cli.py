@@ -372,6 +372,8 @@ def _run_bench(
     wide.print(report.ingest_table(results))
     for name, figures in results["setups"].items():
         wide.print(report.breakdown(name, figures))
+        if (matrix := report.language_matrix(name, figures)) is not None:
+            wide.print(matrix)
     wide.print(report.summary(results))
     if output:
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False))

@@ -130,3 +130,27 @@ def test_read_qa_keeps_the_bench_fields(tmp_path: Path) -> None:
     )
     (item,) = read_qa(path)
     assert (item.lang, item.doc_lang, item.cross_lingual) == ("es", "en", True)
+
+
+def test_the_language_matrix_puts_each_pair_in_its_cell() -> None:
+    from rich.console import Console
+
+    from assistant.evaluation.bench.report import language_matrix
+
+    def group(r5: float, n: int) -> dict:
+        return {"n": n, "R@5": r5}
+
+    ranking = {
+        "held-out": {"es→en": group(0.5, 4), "en→en": group(1.0, 2), "pt→es": group(0.25, 4)},
+        "train": {"es→en": group(0.75, 4), "en→en": group(0.9, 2), "pt→es": group(0.0, 1)},
+    }
+    table = language_matrix("mixed", {"retrieval": {"ssc-assistant": ranking}})
+    assert table is not None
+    console = Console(width=200, record=True)
+    console.print(table)
+    rows = {line.split("│")[1].strip(): line for line in console.export_text().splitlines() if "│" in line}
+    assert "0.500 (0.750) n=4" in rows["es"] and "0.250 (0.000) n=4" in rows["pt"]
+    # Columns are document languages: es→en sits under en with en→en, pt→es in the next column.
+    assert rows["en"].index("1.000 (0.900)") == rows["es"].index("0.500") < rows["pt"].index("0.250")
+    one_language = {"held-out": {"es→en": group(0.5, 4)}, "train": {}}
+    assert language_matrix("text", {"retrieval": {"ssc-assistant": one_language}}) is None

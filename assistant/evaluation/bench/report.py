@@ -99,6 +99,29 @@ def breakdown(name: str, figures: dict) -> Table:
     return table
 
 
+def language_matrix(name: str, figures: dict, system: str = "ssc-assistant") -> Table | None:
+    """R@5 by the question's language (rows) and its documents' language (columns), held-out
+    (training); None when the setup's questions all point at documents of one language."""
+    ranking = figures["retrieval"][system]
+    pairs = {tuple(g.split("→")) for split in ranking.values() for g in split if "→" in g}
+    documents = sorted({d for _, d in pairs})
+    if len(documents) < 2:
+        return None
+    table = Table(title=f"{name}: R@5 by question language × document language, held-out (training)")
+    table.add_column("question \\ document")
+    for language in documents:
+        table.add_column(language, justify="right")
+    for asked in sorted({q for q, _ in pairs}):
+        row = [asked]
+        for language in documents:
+            group = f"{asked}→{language}"
+            held, train = _figure(ranking, "held-out", group, "R@5"), _figure(ranking, "train", group, "R@5")
+            n = _figure(ranking, "held-out", group, "n")
+            row.append(f"{_cell(held, train)} n={n}" if n else _cell(held, train))
+        table.add_row(*row)
+    return table
+
+
 def _share(pair: list[int] | None) -> str:
     if not pair or not pair[1]:
         return "–"
