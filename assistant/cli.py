@@ -375,6 +375,12 @@ def _run_bench(
         if (matrix := report.language_matrix(name, figures)) is not None:
             wide.print(matrix)
     wide.print(report.summary(results))
+    for language, figures in results.get("ocr", {}).items():
+        found, total = figures["words"]
+        wide.print(
+            f"OCR, {language} ({figures['document']}): word recall {found}/{total} = "
+            f"{figures['recall']:.3f}, {figures['seconds_per_page']:.1f} s a page"
+        )
     if output:
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
 

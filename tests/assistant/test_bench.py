@@ -116,6 +116,10 @@ def test_the_corpus_builder_makes_real_pdfs_and_scans(tmp_path: Path) -> None:
         "fund-report-0.pdf",
         "fund-report-1.pdf",
     ]
+    pairs = json.loads((out / "ocr" / "pairs.json").read_text())
+    assert pairs == [["es", "es-fondo.pdf", "es-fondo-scan.pdf"]]
+    assert "Fondo Mixto" in PdfReader(out / "ocr" / "es-fondo.pdf").pages[0].extract_text()
+    assert not (PdfReader(out / "ocr" / "es-fondo-scan.pdf").pages[0].extract_text() or "").strip()
     assert json.loads((out / "tables.json").read_text())["fund-report-0.pdf"][0][0] == [
         "Country",
         "Demands",

@@ -3,7 +3,9 @@
 - text: the product's sample corpus as it is (text files and their catalogue);
 - pdf-chromium, pdf-columns: the five sample documents as PDFs from two producers, no catalogue;
 - scanned: two of them as image-only scans, beside the other three as Chromium PDFs;
-- mixed: the Chromium PDFs with the three-language web documents of eval/bench/web.
+- mixed: the Chromium PDFs with the three-language web documents of eval/bench/web;
+- ocr: one Spanish and one Portuguese web document printed by Chromium and scanned, for OCR word
+  recall by language (the scanned setup's documents are English).
 
 Nothing large is committed: the PDFs are made here, at build time, deterministically but for the
 dates a browser prints."""
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from assistant.evaluation.bench.seed_blocks import read_blocks
 
 # The two smallest sample documents are scanned, to keep OCR in an eval run to a few minutes.
 SCANNED = ("003_a8faacb331889bb2.txt", "000_cebb73083a3cf8a6.txt")
+OCR_LANGUAGES = ("es", "pt")  # the first web document of each, by name, is printed and scanned
 SAMPLE_QUESTIONS = "samples.jsonl"
 WEB_QUESTIONS = "web.jsonl"
 
@@ -89,12 +93,31 @@ def build(corpus: Path, bench: Path, out: Path, log: object = print) -> list[Set
     web_names = {entry["file"]: entry["file"] for entry in manifest}
     setups.append(Setup("mixed", "mixed", (SAMPLE_QUESTIONS, WEB_QUESTIONS), {**pdf_names, **web_names}))
 
+    _ocr_pairs(web, manifest, _fresh(out / "ocr"), say)
     (out / "tables.json").write_text(json.dumps(tables, indent=1, ensure_ascii=False), encoding="utf-8")
     (out / "setups.json").write_text(
         json.dumps({"scanned": list(SCANNED), "setups": [asdict(s) for s in setups]}, indent=1),
         encoding="utf-8",
     )
     return setups
+
+
+def _ocr_pairs(web: Path, manifest: list[dict], out: Path, say: Callable[[str], None]) -> None:
+    """For each language, a web document as a Chromium PDF and as its scan; `pairs.json` lists
+    [language, text PDF, scan]."""
+    pairs = []
+    for language in OCR_LANGUAGES:
+        names = sorted(e["file"] for e in manifest if e["language"] == language)
+        if not names:
+            continue
+        name = names[0]
+        blocks = read_blocks((web / name).read_text(encoding="utf-8"))
+        printed, scanned = out / f"{Path(name).stem}.pdf", out / f"{Path(name).stem}-scan.pdf"
+        say(f"printing and scanning {name} …")
+        html_pdf.print_to_pdf(html_pdf.to_html(blocks, language), Path(name).stem, printed)
+        scans.scan(printed, scanned)
+        pairs.append([language, printed.name, scanned.name])
+    (out / "pairs.json").write_text(json.dumps(pairs), encoding="utf-8")
 
 
 def read_setups(out: Path) -> tuple[list[Setup], tuple[str, ...]]:

@@ -47,7 +47,43 @@ def run_bench(
         results["setups"][setup.name] = _run_setup(
             settings, build, setup, items, placed, scanned, baselines, say
         )
+    if not only or "ocr" in only:
+        results["ocr"] = ocr_by_language(build, say)
     return results
+
+
+def ocr_by_language(build: Path, say: Callable[[str], None]) -> dict[str, dict]:
+    """language -> word recall of the loader's OCR on a scanned web document (its language found
+    by OCR's own first pass, as for a file with no catalogue entry) against the text layer of the
+    same document printed as a PDF, and seconds per page."""
+    from collections import Counter
+
+    from assistant.evaluation.bench.scoring import pdf_page_words_list
+    from ingest.loaders import pdf
+
+    listed = build / "ocr" / "pairs.json"
+    if not listed.is_file():
+        return {}
+    figures = {}
+    for language, printed, scanned in json.loads(listed.read_text(encoding="utf-8")):
+        truth = pdf_page_words_list(str(build / "ocr" / printed))
+        started = time.perf_counter()
+        pages = pdf.load(build / "ocr" / scanned).pages
+        seconds = time.perf_counter() - started
+        found = total = 0
+        for page in pages:
+            if page.number <= len(truth):
+                expected = Counter(truth[page.number - 1])
+                found += sum((expected & Counter(content_words(page.text))).values())
+                total += sum(expected.values())
+        say(f"[ocr] {scanned}: {found}/{total} words in {seconds:.0f} s")
+        figures[language] = {
+            "document": printed,
+            "words": [found, total],
+            "recall": found / total if total else math.nan,
+            "seconds_per_page": seconds / max(1, len(pages)),
+        }
+    return figures
 
 
 def _folds(setups: list[Setup], questions: Path) -> dict[str, int]:
