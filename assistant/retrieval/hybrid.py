@@ -157,10 +157,9 @@ class HybridSearcher:
             centred = centred_similarities(
                 vector, query_language, passages, centres, self.options.language_centring
             )
-        missing = [i for i in ids if i not in dense]
         if centred is not None:
             dense = centred
-        elif missing:
+        elif missing := [i for i in ids if i not in dense]:
             dense = {**dense, **self.vectors.similarities(vector, missing)}
         best_lexical: dict[str, float] = {}
         for i in ids:

@@ -56,8 +56,6 @@ def ocr_by_language(build: Path, say: Callable[[str], None]) -> dict[str, dict]:
     """language -> word recall of the loader's OCR on a scanned web document (its language found
     by OCR's own first pass, as for a file with no catalogue entry) against the text layer of the
     same document printed as a PDF, and seconds per page."""
-    from collections import Counter
-
     from assistant.evaluation.bench.scoring import pdf_page_words_list
     from ingest.loaders import pdf
 
@@ -70,12 +68,7 @@ def ocr_by_language(build: Path, say: Callable[[str], None]) -> dict[str, dict]:
         started = time.perf_counter()
         pages = pdf.load(build / "ocr" / scanned).pages
         seconds = time.perf_counter() - started
-        found = total = 0
-        for page in pages:
-            if page.number <= len(truth):
-                expected = Counter(truth[page.number - 1])
-                found += sum((expected & Counter(content_words(page.text))).values())
-                total += sum(expected.values())
+        found, total = _words_read(truth, pages)
         say(f"[ocr] {scanned}: {found}/{total} words in {seconds:.0f} s")
         figures[language] = {
             "document": printed,
@@ -214,8 +207,6 @@ def _table_header_cells(build: Path, assistant: object, documents: list) -> list
 def _ocr_word_recall(build: Path, assistant: object, documents: list) -> dict[str, list[int]]:
     """Per document language, [words found, words] of the text layer of the same PDF before it was
     scanned (`pdf-chromium`), against the text OCR read from the scan, page by page."""
-    from collections import Counter
-
     from assistant.evaluation.bench.scoring import pdf_page_words_list
 
     tally: dict[str, list[int]] = {}
@@ -224,16 +215,24 @@ def _ocr_word_recall(build: Path, assistant: object, documents: list) -> dict[st
         pages = [p for p in assistant.store.pages(document.document_id) if p.ocr]  # type: ignore[attr-defined]
         if not pages or not source.is_file():
             continue
-        truth = pdf_page_words_list(str(source))
+        found, total = _words_read(pdf_page_words_list(str(source)), pages)
         counts = tally.setdefault(document.language, [0, 0])
-        for page in pages:
-            if page.number > len(truth):
-                continue
-            expected = Counter(truth[page.number - 1])
-            read = Counter(content_words(page.text))
-            counts[0] += sum((expected & read).values())
-            counts[1] += sum(expected.values())
+        counts[0] += found
+        counts[1] += total
     return tally
+
+
+def _words_read(truth: list[list[str]], pages: list) -> tuple[int, int]:
+    """(words found, words) of each page's true words (with repeats) in the text read from it."""
+    from collections import Counter
+
+    found = total = 0
+    for page in pages:
+        if page.number <= len(truth):
+            expected = Counter(truth[page.number - 1])
+            found += sum((expected & Counter(content_words(page.text))).values())
+            total += sum(expected.values())
+    return found, total
 
 
 def _baselines(settings: Settings, corpus: Path) -> dict[str, SearchFn]:
