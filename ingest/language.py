@@ -27,16 +27,18 @@ def detect_language(text: str, default: str = "en") -> str:
     return str(language)
 
 
-# Marks only one of the three languages writes, and function words short questions are made of.
+# Marks only one of the three languages writes, and function words questions are made of that tell
+# the three apart (the stop-word lists of `text_analysis` share "de", "que", "a" across them).
 _SPANISH_MARKS = re.compile(r"[¿¡ñÑ]")
 _PORTUGUESE_MARKS = re.compile(r"[ãõçÃÕÇ]|\b(?:não|são|você|também)\b", re.IGNORECASE)
-_FUNCTION_WORDS = {
+_FUNCTION_WORDS_TEXT = {
     "en": "the which what who whom whose how where when why is are was were of and with for to in on",
     "es": "el los las del qué cuál cuáles quién quiénes cuánto cuántos cuántas dónde cómo cuándo y con "
     "por es son fue la una",
     "pt": "o os as do da dos das qual quais quem quanto quantos quantas onde quando e com pelo pela é "
     "foi em na um uma",
 }
+_FUNCTION_WORDS = {lang: frozenset(listed.split()) for lang, listed in _FUNCTION_WORDS_TEXT.items()}
 _SHORT = 40  # letters: below this, langid's guess on a question is unreliable
 
 
@@ -52,7 +54,7 @@ def question_language(text: str, default: str = "en") -> str:
             return "es" if spanish else "pt"
     words = re.findall(r"[^\W\d_]+", text.lower())
     votes = sorted(
-        ((sum(w in listed.split() for w in words), lang) for lang, listed in _FUNCTION_WORDS.items()),
+        ((sum(w in listed for w in words), lang) for lang, listed in _FUNCTION_WORDS.items()),
         reverse=True,
     )
     (most, best), (runner_up, _) = votes[0], votes[1]

@@ -50,7 +50,8 @@ class HybridSearcher:
         if not candidate_ids:
             return []
         documents = self.store.titles({c.document_id for c in chunks.values()})
-        prior = {d: float(v @ vector) for d, (_, v) in documents.items()}
+        # Title similarity, when it is weighed at all (off by default: see SearchSettings).
+        prior = {d: float(v @ vector) for d, (_, v) in documents.items()} if self.options.title_weight else {}
         scores = self._rescore(query, vector, candidate_ids, chunks, dict(dense), dict(lexical), prior)
         self._boost_entities(query, scores)
         self._boost_listed_type(query, scores)
