@@ -146,3 +146,43 @@ def _ends_block(line: str, next_line: str, width: int) -> bool:
     if not next_line.strip() or "\t" in next_line:
         return True
     return len(line) < 0.7 * width and next_line[:1].isupper()
+
+
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def mend_table_rows(pages: list[list[str]]) -> list[list[str]]:
+    """Pages whose table rows have the words their narrow cells broke across lines joined again
+    ("Educati on" -> "Education", "UNDP-L AC" -> "UNDP-LAC", "MIDE- PLAN" -> "MIDEPLAN"). Two
+    pieces are joined only when the document's running text writes them as one word and does not
+    write both pieces alone, so "a round" stays two words."""
+    prose = "\n".join(line for lines in pages for line in lines if "\t" not in line)
+    prose = re.sub(r"(\w)-\n(\w)", r"\1\2", prose)  # "develop-" + "ment": "ment" is no word
+    words = {word.lower() for word in _WORD.findall(prose)}
+    return [[_mend_row(line, words) if "\t" in line else line for line in lines] for lines in pages]
+
+
+def _mend_row(row: str, words: set[str]) -> str:
+    return "\t".join(_mend(cell, words) for cell in row.split("\t"))
+
+
+def _mend(cell: str, words: set[str]) -> str:
+    pieces = cell.split(" ")
+    out: list[str] = []
+    for piece in pieces:
+        if out and _broken(out[-1], piece, words):
+            head = out.pop()
+            out.append(head[:-1] + piece if head.endswith("-") else head + piece)
+        else:
+            out.append(piece)
+    return " ".join(out)
+
+
+def _broken(head: str, tail: str, words: set[str]) -> bool:
+    first, last = _WORD.findall(head), _WORD.findall(tail)
+    if not first or not last or not tail.startswith(last[0]):
+        return False
+    if not head.endswith((first[-1], f"{first[-1]}-")):
+        return False
+    a, b = first[-1].lower(), last[0].lower()
+    return a + b in words and not (a in words and b in words)

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import IngestError
-from ingest.cleaning import printed_page_numbers, reflow, remove_running_lines
+from ingest.cleaning import mend_table_rows, printed_page_numbers, reflow, remove_running_lines
 from ingest.loaders import ocr
-from ingest.loaders.pdf_layout import cells, column_gutter, split_columns
-from ingest.loaders.pdf_tables import page_lines_with_tables, splice_tables
+from ingest.loaders.pdf_layout import Columns, cells, column_gutter, columns_unsure, split_columns
+from ingest.loaders.pdf_tables import page_lines_in_columns, page_lines_with_tables, splice_tables
 from ingest.models import LoadedDocument, Page
 from ingest.normalise import hyphenated_compounds, normalise_text
 from ingest.titles import largest_font_lines, printed_year, usable_metadata_title
@@ -40,10 +40,7 @@ def load(
             raise IngestError(f"PDF of {len(reader.pages)} pages, over the {max_pages}-page limit")
         read = [_read_layout(_layout_text(page)) for page in reader.pages]
         raw_pages = [lines for lines, _ in read]
-        # Tables are read again with pdfplumber: around them on single-column pages, spliced back
-        # on two-column ones.
-        single = [i for i, (_, two_columns) in enumerate(read) if not two_columns]
-        _read_ruled_tables(path, raw_pages, single)
+        _read_with_pdfplumber(path, raw_pages, [columns for _, columns in read])
         scanned = [
             i
             for i, page in enumerate(reader.pages)
@@ -76,7 +73,7 @@ def load(
             raise IngestError("scanned PDF: OCR found nothing legible on its pages")
     read_by_ocr = {i + 1 for i in texts}
     labels = page_labels or printed_page_numbers(raw_pages)
-    cleaned = remove_running_lines(raw_pages)
+    cleaned = mend_table_rows(remove_running_lines(raw_pages))
     compounds = hyphenated_compounds([line for lines in raw_pages for line in lines])
     pages = [
         Page(number=i, text=reflow(lines, compounds), ocr=i in read_by_ocr, label=labels[i - 1])
@@ -143,13 +140,19 @@ def _sized_text(page: object) -> list[tuple[float, str]]:
     return found
 
 
-def _read_ruled_tables(path: Path, raw_pages: list[list[str]], single: list[int]) -> None:
-    """Ruled tables read again with pdfplumber, which keeps their cells (`pdf_tables`): on
-    single-column pages whose text looks tabular, the page is read around its tables; on
-    two-column pages, tables torn apart by the column reading are put back."""
-    tabular = [i for i in single if sum("\t" in line for line in raw_pages[i]) >= 2]
-    columns = [i for i in range(len(raw_pages)) if i not in set(single)]
-    if not tabular and not columns:
+def _read_with_pdfplumber(path: Path, raw_pages: list[list[str]], columns: list[Columns]) -> None:
+    """Pages read again with pdfplumber where pypdf's character grid falls short (`pdf_tables`,
+    `pdf_bands`):
+    - a page in two columns, or maybe in two, is read band by band by its words' positions, with
+      its full-width ruled tables cell by cell;
+    - otherwise a two-column page gets back the tables its column reading tore apart;
+    - and a single-column page whose text looks tabular is read around its ruled tables."""
+    pages = [
+        i
+        for i, lines in enumerate(raw_pages)
+        if columns[i] != "one" or sum("\t" in line for line in lines) >= 2
+    ]
+    if not pages:
         return
     import pdfplumber
 
@@ -158,14 +161,16 @@ def _read_ruled_tables(path: Path, raw_pages: list[list[str]], single: list[int]
     except Exception:  # pdfminer refuses some files pypdf reads: keep pypdf's reading
         return
     with document:
-        for index in [*tabular, *columns]:
+        for index in pages:
             page = document.pages[index]
             try:
-                if index in columns:
+                if columns[index] != "one" and (lines := page_lines_in_columns(page, _layout_lines)):
+                    raw_pages[index] = lines
+                elif columns[index] == "two":
                     raw_pages[index] = splice_tables(page, raw_pages[index])
                 elif (lines := page_lines_with_tables(page, _layout_lines)) is not None:
                     raw_pages[index] = lines
-            except Exception:  # a table pdfminer cannot read leaves the page as pypdf read it
+            except Exception:  # a page pdfminer cannot read is kept as pypdf read it
                 log.debug("pdfplumber could not read page %d of %s", index + 1, path.name)
             finally:
                 page.close()
@@ -180,13 +185,14 @@ def _layout_text(page: object) -> str:
     return text or ""
 
 
-def _read_layout(text: str) -> tuple[list[str], bool]:
+def _read_layout(text: str) -> tuple[list[str], Columns]:
     """Layout text as lines, columns read in order and table cells split by tabs, and whether the
     page is in two columns. Normalised first, so that furniture and hyphenation are judged on
     letters: "ﬁle://" is "file://"."""
     lines = normalise_text(text).splitlines()
     gutter = column_gutter(lines)
-    return ["\t".join(cells(line)) for line in split_columns(lines, gutter)], gutter is not None
+    columns: Columns = "two" if gutter is not None else "unsure" if columns_unsure(lines) else "one"
+    return ["\t".join(cells(line)) for line in split_columns(lines, gutter)], columns
 
 
 def _layout_lines(text: str) -> list[str]:

@@ -4,16 +4,34 @@ two-column pages read column by column, and wide gaps told apart from table cell
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 _GAP = re.compile(r" {3,}")
 _MIN_LINES = 8
+_UNSURE_SHARE = 0.5
+Columns = Literal["one", "two", "unsure"]
 _HOLE = " " * 6
+_PROSE_ENDS = set(',.;:"”’)-')
+_FIGURE = re.compile(r"[\d.,%$()–-]+")
 
 
 def column_gutter(lines: list[str]) -> tuple[int, int] | None:
     """The gutter of a page laid out in two columns (character positions), or None."""
     body = [line for line in lines if line.strip()]
     return _gutter(body) if len(body) >= _MIN_LINES else None
+
+
+def columns_unsure(lines: list[str]) -> bool:
+    """No clean gutter, yet some position of the middle third is blank on half the lines or more:
+    maybe two columns whose edges the grid blurred, maybe a table. (On a page of one column of
+    prose, lines run across the middle.)"""
+    body = [line for line in lines if line.strip()]
+    if len(body) < _MIN_LINES:
+        return False
+    width = max(len(line) for line in body)
+    middle = range(width // 3, 2 * width // 3)
+    blank = [sum(1 for line in body if c >= len(line) or line[c] == " ") for c in middle]
+    return max(blank, default=0) >= _UNSURE_SHARE * len(body)
 
 
 def split_columns(lines: list[str], gutter: tuple[int, int] | None) -> list[str]:
@@ -103,14 +121,23 @@ def _gutter(body: list[str]) -> tuple[int, int] | None:
 def cells(line: str) -> list[str]:
     """A line's cells when it reads as a table row, else the line alone.
 
-    Justified text also spreads words with wide gaps: a line whose every gap is wide and whose
-    "cells" are all single words of prose is a line of text, not a row."""
+    Justified text also spreads words with wide gaps, most of all in a narrow column: a line
+    whose every gap is wide and about equal and whose "cells" are all single words is a line of
+    text, not a row, when it has four words or more, or two or three that read as prose (one
+    ends in punctuation or a hyphen, or starts in lower case: "ship,   Independence/equality,
+    Non-interfer-"), where a short row reads "Activities   Schedule" or "27   21   34"."""
     stripped = line.strip()
     parts = _GAP.split(stripped)
     if len(parts) < 2:
         return [re.sub(r"\s+", " ", stripped)]
     words = stripped.split()
     gaps = [len(gap) for gap in _GAP.findall(stripped)]
-    if len(parts) == len(words) >= 4 and max(gaps) - min(gaps) <= 1:
+    if len(parts) == len(words) and max(gaps) - min(gaps) <= 1 and (len(words) >= 4 or _prose_words(words)):
         return [" ".join(words)]
     return parts
+
+
+def _prose_words(words: list[str]) -> bool:
+    return any(word[-1] in _PROSE_ENDS or word[0].islower() for word in words) and not all(
+        _FIGURE.fullmatch(word) for word in words
+    )

@@ -9,37 +9,56 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ingest.loaders.pdf_bands import read_band
 from ingest.normalise import normalise_text
 
 MIN_ROWS = 2
+_WIDE = 0.6  # of the page's width: a table this wide crosses the gutter
 
 
 def page_lines_with_tables(page: Any, lines_of: Callable[[str], list[str]]) -> list[str] | None:
     """The page's lines with each ruled table as tab-separated rows, the text around the tables
     read band by band through `lines_of` (layout text -> lines); None when the page has no table."""
     tables = _tables(page)
-    if not tables:
+    return _read_page(page, tables, lines_of)[0] if tables else None
+
+
+def page_lines_in_columns(page: Any, lines_of: Callable[[str], list[str]]) -> list[str] | None:
+    """A page in two columns read by its words' positions (`pdf_bands`), its full-width ruled
+    tables cell by cell between the bands; None when no band is in two columns, or when a table
+    stands within a column (the bands around it would cut through the other column's text)."""
+    tables = _tables(page)
+    if any(t.bbox[2] - t.bbox[0] < _WIDE * page.width for t in tables):
         return None
+    lines, split = _read_page(page, tables, lines_of)
+    return lines if split else None
+
+
+def _read_page(page: Any, tables: list[Any], lines_of: Callable[[str], list[str]]) -> tuple[list[str], bool]:
+    """The page's lines, tables and the bands between them, and whether a band was in two columns."""
     out: list[str] = []
+    split = False
     top = 0.0
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         _, table_top, _, bottom = table.bbox
-        out.extend(_band(page, top, table_top, lines_of))
+        lines, two = _band(page, top, table_top, lines_of)
+        out.extend(lines)
         out.extend(table_rows(table.extract()))
         out.append("")
-        top = max(top, bottom)
-    out.extend(_band(page, top, page.height, lines_of))
-    return out
+        split, top = split or two, max(top, bottom)
+    lines, two = _band(page, top, page.height, lines_of)
+    return [*out, *lines], split or two
 
 
-def _band(page: Any, top: float, bottom: float, lines_of: Callable[[str], list[str]]) -> list[str]:
+def _band(
+    page: Any, top: float, bottom: float, lines_of: Callable[[str], list[str]]
+) -> tuple[list[str], bool]:
     if bottom - top < 1:
-        return []
+        return [], False
     try:
-        text = page.crop((0, top, page.width, bottom), strict=False).extract_text(layout=True) or ""
+        return read_band(page.crop((0, top, page.width, bottom), strict=False), page.width, lines_of)
     except Exception:
-        return []
-    return lines_of(text)
+        return [], False
 
 
 def table_rows(cells: list[list[str | None]]) -> list[str]:

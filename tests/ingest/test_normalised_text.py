@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.cleaning import printed_page_numbers, remove_running_lines
+from ingest.cleaning import mend_table_rows, printed_page_numbers, remove_running_lines
 from ingest.loaders import load_file
+from ingest.loaders.pdf_layout import cells
 from ingest.normalise import hyphenated_compounds, join_broken_word, normalise_text
 from ingest.titles import (
     first_line,
@@ -98,3 +99,18 @@ def test_a_lone_address_at_a_page_edge_is_text_but_a_browsers_footer_is_not() ->
     assert "https://www.ilo.org/global/report.pdf" in kept[1]
     printed = [["Title", "Text of page one"], ["Text of page two", "https://example.org/r.html\t2/9"]]
     assert "https://example.org/r.html\t2/9" not in remove_running_lines(printed)[1]
+
+
+def test_words_a_narrow_cell_broke_are_joined_only_as_the_prose_writes_them() -> None:
+    pages = [
+        ["Education and infrastructure come first, then a round of talks with CARICOM."],
+        ["Educati on\tInfrastruc ture\tCARICO M", "a round\tNew ly"],
+    ]
+    assert mend_table_rows(pages)[1] == ["Education\tInfrastructure\tCARICOM", "a round\tNew ly"]
+
+
+def test_a_justified_line_of_a_narrow_column_is_text_and_a_short_row_a_row() -> None:
+    line = "ship,   Independence/equality,   Non-interfer-"
+    assert cells(line) == [" ".join(line.split())]
+    assert cells("Activities    Schedule") == ["Activities", "Schedule"]
+    assert cells("27    21    34") == ["27", "21", "34"]

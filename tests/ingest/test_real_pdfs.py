@@ -57,6 +57,47 @@ def test_two_columns_ligatures_page_labels_and_a_table_over_two_pages(tmp_path: 
     assert text.count("Country\tDemands\tAgreements reached") == 1  # its repeated header kept once
 
 
+WIDE_ROWS = [
+    [
+        "Country",
+        "Education",
+        "Infrastructure",
+        "Agriculture",
+        "Environment",
+        "Health",
+        "Governance",
+        "Statistics",
+    ],
+    *[[f"Land {n}", "ECLAC", "CARICOM", "FAO", "UNEP", "PAHO", "SEGIB", "OAS"] for n in range(1, 6)],
+]
+
+
+def test_prose_columns_around_a_full_width_table_read_in_order(tmp_path: Path) -> None:
+    """A page whose two columns of prose sit above and below a full-width table: no column of
+    the character grid stays blank, so only the words' positions show the gutter. Narrow cells
+    break long words ("Infrastruc" / "ture"); the prose writes them whole."""
+    sentences = [
+        f"Finding {n}: the Infrastructure, Environment and Governance programme reached {n * 7} partners."
+        for n in range(1, 13)
+    ]
+    blocks = [
+        Block("heading", "2. Findings", level=2),
+        Block("paragraph", " ".join(sentences[:6])),
+        Block("paragraph", " ".join(sentences[6:])),
+        Block("table", rows=WIDE_ROWS),
+        Block("paragraph", "Statistics and Agriculture programmes follow. " + PARAGRAPH),
+        Block("paragraph", "Education closes the report. " + PARAGRAPH),
+    ]
+    path = columns_pdf.render(blocks, "Findings Report", "SELA · 2020", "en", tmp_path / "f.pdf")
+    text = "\n".join(page.text for page in load_file(path).pages)
+    flat = " ".join(text.split())
+    assert " ".join(sentences[:6]) in flat and " ".join(sentences[6:]) in flat  # column by column
+    assert "\t".join(WIDE_ROWS[3]) in text
+    assert (
+        "Country\tEducation\tInfrastructure\tAgriculture\tEnvironment\tHealth\tGovernance\tStatistics" in text
+    )
+
+
 def test_a_browsers_print_header_and_footer_are_furniture(tmp_path: Path) -> None:
     blocks = read_blocks("# Regional Fund Report\n\n" + "\n\n".join(PARAGRAPH * 2 for _ in range(12)))
     path = html_pdf.print_to_pdf(html_pdf.to_html(blocks, "en"), "regional-fund-report", tmp_path / "r.pdf")
