@@ -11,7 +11,7 @@ from assistant.errors import IngestError
 from ingest.cleaning import mend_table_rows, printed_page_numbers, reflow, remove_running_lines
 from ingest.loaders import ocr
 from ingest.loaders.pdf_layout import Columns, cells, column_gutter, columns_unsure, split_columns
-from ingest.loaders.pdf_tables import page_lines_in_columns, page_lines_with_tables, splice_tables
+from ingest.loaders.pdf_tables import page_lines
 from ingest.models import LoadedDocument, Page
 from ingest.normalise import hyphenated_compounds, normalise_text
 from ingest.titles import largest_font_lines, printed_year, usable_metadata_title
@@ -141,12 +141,9 @@ def _sized_text(page: object) -> list[tuple[float, str]]:
 
 
 def _read_with_pdfplumber(path: Path, raw_pages: list[list[str]], columns: list[Columns]) -> None:
-    """Pages read again with pdfplumber where pypdf's character grid falls short (`pdf_tables`,
-    `pdf_bands`):
-    - a page in two columns, or maybe in two, is read band by band by its words' positions, with
-      its full-width ruled tables cell by cell;
-    - otherwise a two-column page gets back the tables its column reading tore apart;
-    - and a single-column page whose text looks tabular is read around its ruled tables."""
+    """Pages read again with pdfplumber where pypdf's character grid falls short
+    (`pdf_tables.page_lines`): pages in two columns or maybe in two, and single-column pages whose
+    text looks tabular."""
     pages = [
         i
         for i, lines in enumerate(raw_pages)
@@ -164,12 +161,7 @@ def _read_with_pdfplumber(path: Path, raw_pages: list[list[str]], columns: list[
         for index in pages:
             page = document.pages[index]
             try:
-                if columns[index] != "one" and (lines := page_lines_in_columns(page, _layout_lines)):
-                    raw_pages[index] = lines
-                elif columns[index] == "two":
-                    raw_pages[index] = splice_tables(page, raw_pages[index])
-                elif (lines := page_lines_with_tables(page, _layout_lines)) is not None:
-                    raw_pages[index] = lines
+                raw_pages[index] = page_lines(page, raw_pages[index], columns[index], _layout_lines)
             except Exception:  # a page pdfminer cannot read is kept as pypdf read it
                 log.debug("pdfplumber could not read page %d of %s", index + 1, path.name)
             finally:

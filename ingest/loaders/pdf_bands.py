@@ -55,17 +55,20 @@ def _text(band: Any, box: tuple[float, float, float, float]) -> str:
 
 def _right_edge(lines: list[list[dict]], gutter: float) -> float:
     """Where the right column's lines start: the commonest left end of their first word."""
-    starts = [
-        round(min(w["x0"] for w in line if w["x0"] >= gutter)) for line in lines if line[-1]["x0"] >= gutter
-    ]
+    starts = [round(start) for line in lines if (start := _right_start(line, gutter)) is not None]
     return max(set(starts), key=starts.count)
 
 
 def _starts_at(line: list[dict], gutter: float, edge: float) -> bool:
     """The line's right part, if any, starts at the right column's edge (an indent allowed): a
     table header's cells right of the gutter start anywhere."""
-    right = [w["x0"] for w in line if w["x0"] >= gutter]
-    return not right or edge - _EDGE_SLACK <= min(right) <= edge + _INDENT
+    start = _right_start(line, gutter)
+    return start is None or edge - _EDGE_SLACK <= start <= edge + _INDENT
+
+
+def _right_start(line: list[dict], gutter: float) -> float | None:
+    """The left end of the line's first word right of the gutter, if any."""
+    return min((w["x0"] for w in line if w["x0"] >= gutter), default=None)
 
 
 def _runs(flags: list[bool], value: bool) -> list[tuple[int, int]]:

@@ -10,28 +10,35 @@ from collections.abc import Callable
 from typing import Any
 
 from ingest.loaders.pdf_bands import read_band
+from ingest.loaders.pdf_layout import Columns
 from ingest.normalise import normalise_text
 
 MIN_ROWS = 2
 _WIDE = 0.6  # of the page's width: a table this wide crosses the gutter
 
 
-def page_lines_with_tables(page: Any, lines_of: Callable[[str], list[str]]) -> list[str] | None:
-    """The page's lines with each ruled table as tab-separated rows, the text around the tables
-    read band by band through `lines_of` (layout text -> lines); None when the page has no table."""
+def page_lines(
+    page: Any, lines: list[str], columns: Columns, lines_of: Callable[[str], list[str]]
+) -> list[str]:
+    """The page's lines read again where pypdf's (`lines`) fall short, ruled tables as
+    tab-separated rows and the text around them band by band through `lines_of` (layout text ->
+    lines):
+    - a page in two columns, or maybe in two, is read by its words' positions (`pdf_bands`) when
+      a band is in two columns and no table stands within a column (the bands around such a table
+      would cut through the other column's text);
+    - otherwise a two-column page gets back the tables its column reading tore apart;
+    - and any other page is read around its ruled tables, if it has any."""
     tables = _tables(page)
-    return _read_page(page, tables, lines_of)[0] if tables else None
-
-
-def page_lines_in_columns(page: Any, lines_of: Callable[[str], list[str]]) -> list[str] | None:
-    """A page in two columns read by its words' positions (`pdf_bands`), its full-width ruled
-    tables cell by cell between the bands; None when no band is in two columns, or when a table
-    stands within a column (the bands around it would cut through the other column's text)."""
-    tables = _tables(page)
-    if any(t.bbox[2] - t.bbox[0] < _WIDE * page.width for t in tables):
-        return None
-    lines, split = _read_page(page, tables, lines_of)
-    return lines if split else None
+    read: tuple[list[str], bool] | None = None
+    if columns != "one" and all(t.bbox[2] - t.bbox[0] >= _WIDE * page.width for t in tables):
+        read = _read_page(page, tables, lines_of)
+        if read[1]:
+            return read[0]
+    if columns == "two":
+        return _splice(tables, lines)
+    if not tables:
+        return lines
+    return (read or _read_page(page, tables, lines_of))[0]
 
 
 def _read_page(page: Any, tables: list[Any], lines_of: Callable[[str], list[str]]) -> tuple[list[str], bool]:
@@ -86,11 +93,11 @@ def _is_label_row(row: list[str]) -> bool:
     return len(filled) >= len(row) / 2 and numbers <= len(filled) / 4
 
 
-def splice_tables(page: Any, lines: list[str]) -> list[str]:
+def _splice(tables: list[Any], lines: list[str]) -> list[str]:
     """A two-column page's lines with its ruled tables put back together. Read as columns, a
     table whose cells straddle the gutter is torn into its left and right cells: those lines are
     taken out and the table's rows, read cell by cell, go where its first cell stood."""
-    for table in _tables(page):
+    for table in tables:
         rows = table.extract()
         texts = [normalise_text(cell) for row in rows for cell in row if cell]
         pieces = {
