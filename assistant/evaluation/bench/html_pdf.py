@@ -26,7 +26,7 @@ CHROMIUM_FLAGS = (
 _STYLE = """
 body { font: 11pt/1.45 "DejaVu Serif", serif; margin: 0 1.2cm; text-align: justify; }
 h1 { font-size: 17pt; } h2 { font-size: 14pt; } h3, h4 { font-size: 12pt; }
-table { border-collapse: collapse; margin: 10pt 0; font-size: 9pt; width: 100%; }
+table { border-collapse: collapse; margin: 10pt 0; font-size: 9pt; width: 100%; overflow-wrap: anywhere; }
 th, td { border: 0.6pt solid #333; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 th { background: #e8e8e8; }
 """
@@ -51,7 +51,10 @@ def to_html(blocks: list[Block], language: str) -> str:
             parts.append(f"<ul><li>{text(block.text)}</li></ul>")
         elif block.kind == "table":
             head, *rows = block.rows
-            parts.append("<table><thead><tr>" + "".join(f"<th>{text(c)}</th>" for c in head))
+            parts.append(
+                f'<table style="font-size: {_table_points(len(head))}pt"><thead><tr>'
+                + "".join(f"<th>{text(c)}</th>" for c in head)
+            )
             parts.append("</tr></thead><tbody>")
             for row in rows:
                 parts.append("<tr>" + "".join(f"<td>{text(c)}</td>" for c in row) + "</tr>")
@@ -60,6 +63,12 @@ def to_html(blocks: list[Block], language: str) -> str:
             parts.append(f"<p>{text(block.text)}</p>")
     parts.append("</body></html>")
     return "".join(parts)
+
+
+def _table_points(columns: int) -> float:
+    """Type size that lets a wide table fit the page, as its author would have set it: a browser
+    clips whatever overflows the paper, which would leave the ground truth's last columns unprinted."""
+    return max(5.0, min(9.0, 9.0 * 8 / max(columns, 1)))
 
 
 def print_to_pdf(page: str, name: str, out: Path) -> Path:
