@@ -27,6 +27,17 @@ _NAME_QUESTION = re.compile(
     r"organizaciones|organizacoes|fondos|fundos|redes|programas|socios|parceiros|donantes|"
     r"doadores|entidades|ministerios|bancos|miembros|membros))\b"
 )
+_PLACE_QUESTION = re.compile(
+    r"\b(where|in which (city|country)|donde|en que (ciudad|pais)|onde|em que (cidade|pais))\b"
+)
+_YES_NO_QUESTION = re.compile(
+    r"^\W*(is|are|was|were|does|do|did|has|have|can|will|should|es|son|fue|hay|tiene|e|sao|foi|ha|tem)\b"
+)
+_DEFINITION_QUESTION = re.compile(
+    r"\b(what is meant by|what does \S+ mean|define|definition|que (es|son|significa|se entiende)|"
+    r"o que (e|sao|significa))\b"
+)
+_REASON_QUESTION = re.compile(r"\b(why|for what reason|por que|por qu|porque|para que)\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9/&-]*[A-Z0-9]\b")
 
 _MONEY = re.compile(
@@ -44,6 +55,11 @@ _DATE = re.compile(
     r"noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|"
     r"dezembro|quarter|semester|trimestre|semestre)\b"
 )
+_REASON = re.compile(
+    r"\b(because|due to|owing to|in order to|so that|since|as a result|aim|purpose|"
+    r"porque|debido a|dado que|ya que|con el fin|a fin de|para|objetivo|proposito|"
+    r"devido a|uma vez que|a fim de|com o objetivo)\b"
+)
 # Names: two or more capitalised words (joined by short connectors) or an acronym, inside a sentence.
 _NAME = re.compile(
     r"(?<!^)(?<![.?!]\s)\b([A-ZÀ-Ý][\w'-]+(?:\s+(?:of|for|the|de|del|la|las|los|da|do|das|dos)?"
@@ -51,17 +67,27 @@ _NAME = re.compile(
 )
 
 
+KINDS = ("count", "amount", "date", "place", "names", "definition", "reason", "yes_no")
+# Kinds a text can be checked for: a passage with no number cannot say "how many".
+CHECKED_KINDS = ("count", "amount", "date")
+
+
 def expected_kind(question: str) -> str | None:
-    """'amount', 'count', 'date' or 'names' when the question asks for one, else None."""
-    folded = fold(question)
-    if _COUNT_QUESTION.search(folded):
-        return "count"
-    if _AMOUNT_QUESTION.search(folded):
-        return "amount"
-    if _DATE_QUESTION.search(folded):
-        return "date"
-    if _NAME_QUESTION.search(folded):
-        return "names"
+    """The kind of answer the question wants (one of KINDS), in EN/ES/PT, or None. The first that
+    matches wins, so "How many countries…" is a count, not a list of names."""
+    folded = fold(question).strip(" ¿¡")
+    for kind, pattern in (
+        ("count", _COUNT_QUESTION),
+        ("amount", _AMOUNT_QUESTION),
+        ("date", _DATE_QUESTION),
+        ("place", _PLACE_QUESTION),
+        ("names", _NAME_QUESTION),
+        ("definition", _DEFINITION_QUESTION),
+        ("reason", _REASON_QUESTION),
+        ("yes_no", _YES_NO_QUESTION),
+    ):
+        if pattern.search(folded):
+            return kind
     return None
 
 
@@ -74,6 +100,12 @@ def holds_kind(text: str, kind: str | None) -> bool:
             return bool(_NUMBER.search(folded))
         case "date":
             return bool(_DATE.search(folded))
+        case "place":
+            return any(countries_in(text)) or bool(_NAME.search(text))
+        case "names":
+            return any(countries_in(text)) or bool(_ACRONYM.search(text)) or bool(_NAME.search(text))
+        case "reason":
+            return bool(_REASON.search(folded))
     return True
 
 

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answering.answer_checks import expected_kind, holds_kind, missing_names, new_names
+from assistant.answering.answer_checks import (
+    CHECKED_KINDS,
+    expected_kind,
+    holds_kind,
+    missing_names,
+    new_names,
+)
 from assistant.answering.models import DraftSentence
 from assistant.answering.sentences import Unit, leans_back, units
 from assistant.retrieval.passages import Passage
@@ -79,13 +85,13 @@ class ExtractiveGenerator:
                 return []  # it names an organisation or programme these passages never mention
         kind = expected_kind(question)
         fitting = [c for c in candidates if holds_kind(c.unit.text, kind)]
-        if not fitting:
+        if kind in CHECKED_KINDS and not fitting:
             return []  # asks for an amount, a number or a date that no passage gives
         # Embedding every unit costs ~30 ms each on two cores: only the likeliest are read closely.
         likely = sorted(candidates, key=lambda c: -(c.overlap + self.rank_prior / c.number))
         candidates = likely[: self.max_embedded]
         fitting = [c for c in candidates if holds_kind(c.unit.text, kind)] or fitting[:1]
-        if fitting[0] not in candidates:
+        if fitting and fitting[0] not in candidates:
             candidates.append(fitting[0])
         self._add_similarity(question, candidates)
         if kind == "names":  # the more of them a unit lists, the better it answers "which bodies…"
@@ -106,6 +112,12 @@ class ExtractiveGenerator:
                 chosen.append(candidate)
                 per_passage[candidate.number] += 1
         picked = self._with_context(chosen, passages)
+        # The fact first: the best unit's paragraph (with the neighbours it leans on) leads, and the
+        # others follow in reading order.
+        lead = chosen[0]
+        picked.sort(
+            key=lambda item: (item[0][0] != lead.number or abs(item[0][1] - lead.position) > 1, item[0])
+        )
         return [DraftSentence(unit.text, (number,), unit.quote) for (number, _), unit in picked]
 
     def _with_context(

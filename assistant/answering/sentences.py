@@ -22,6 +22,13 @@ _LEANS_BACK = re.compile(
 )
 
 
+# Footnote calls, superscripts written out at ingest ("…DAC countries.^1^1^2"): the quote keeps
+# them, the answer text drops them.
+_FOOTNOTE_CALL = re.compile(r"(?<=[\w.,;:)\]”\"'])(?:\^\d)+")
+_MARKUP = re.compile(r"</?(?:table|tr|td|th|div|span|p|br)\b", re.IGNORECASE)
+_TERM = re.compile(r"^[A-Z][A-Za-z0-9&/.-]*[A-Z0-9]$")
+
+
 @dataclass(frozen=True)
 class Unit:
     """A quotable span: `quote` is verbatim stored text; `text` is how an answer shows it."""
@@ -44,15 +51,22 @@ def units(passage_text: str, kind: str) -> list[Unit]:
             )
             if len(sentence) < 20 or "\t" in sentence or heading_like or _reference(sentence):
                 continue
+            if _MARKUP.search(sentence):
+                continue  # HTML a converter left in the text: not a sentence anyone wrote
             if sentence.endswith(":"):
                 # A lead-in says nothing by itself: it answers together with the items it introduces.
                 if sentence is not sentences[-1] or not (listed := _items_after(lines, index)):
                     continue
                 block = [line[line.index(sentence) :], *listed]
-                found.setdefault("\n".join(block), Unit("\n".join(block), " ".join(block)))
+                found.setdefault("\n".join(block), Unit("\n".join(block), shown(" ".join(block))))
                 continue
-            found.setdefault(sentence, Unit(sentence, sentence))
+            found.setdefault(sentence, Unit(sentence, shown(sentence)))
     return list(found.values())
+
+
+def shown(text: str) -> str:
+    """How a quoted span reads in an answer: without the footnote calls."""
+    return _FOOTNOTE_CALL.sub("", text)
 
 
 def leans_back(sentence: str) -> bool:
@@ -84,6 +98,14 @@ def _table_units(passage_text: str) -> list[Unit]:
     if header_index is None:
         return []
     header = lines[header_index].split("\t")
+    body = [line.split("\t") for line in lines[header_index + 1 :]]
+    if _glossary(header, body):
+        # "AAA  Accra Agenda for Action": each row, the first one too, is a term and its meaning.
+        return [
+            Unit(line, f"{cells[0].strip()}: {cells[1].strip()}")
+            for line, cells in zip(lines[header_index:], [header, *body], strict=True)
+            if len(cells) == 2 and cells[0].strip() and cells[1].strip()
+        ]
     found = []
     for row in lines[header_index + 1 :]:
         cells = row.split("\t")
@@ -95,3 +117,12 @@ def _table_units(passage_text: str) -> list[Unit]:
         if len(pairs) >= 2:
             found.append(Unit(row, "; ".join(pairs)))
     return found
+
+
+def _glossary(header: list[str], body: list[list[str]]) -> bool:
+    """A two-column list of abbreviations: its first row is a term like the rows below it, not a
+    header ("AAA | Accra Agenda for Action" above "AECID | Agencia Española…")."""
+    if len(header) != 2 or not body:
+        return False
+    terms = [cells[0].strip() for cells in body if len(cells) == 2]
+    return bool(_TERM.match(header[0].strip())) and sum(map(bool, map(_TERM.match, terms))) >= 0.8 * len(body)

@@ -120,3 +120,68 @@ def test_most_of_a_short_paragraph_brings_the_rest_of_it() -> None:
     )
     draft = ExtractiveGenerator(max_units=1).draft("How is the first window financed and capped?", [passage])
     assert len(draft) == 3 and draft[2].text.startswith("The second window")
+
+
+def test_answer_types_are_read_from_questions_in_three_languages() -> None:
+    asked = {
+        "How many agreements were reached at the roundtable?": "count",
+        "¿Cuántos acuerdos se lograron?": "count",
+        "Quantos países participaram da mesa-redonda?": "count",
+        "Where was the negotiation round held?": "place",
+        "¿Dónde se celebró el taller regional?": "place",
+        "Onde aconteceu a oficina?": "place",
+        "Why did the Executive Board worry about the fund?": "reason",
+        "¿Por qué se creó el fondo especial?": "reason",
+        "What is meant by triangular cooperation?": "definition",
+        "¿Qué es la cooperación triangular?": "definition",
+        "O que é a cooperação triangular?": "definition",
+        "Is Chile a member of the joint fund?": "yes_no",
+        "¿Qué agencias apoyan a Paraguay?": "names",
+        "Em que ano começou a parceria?": "date",
+        "What does the PGTF support?": None,
+    }
+    assert {question: expected_kind(question) for question in asked} == asked
+    assert holds_kind("The workshop took place in Mexico City.", "place")
+    assert not holds_kind("the workshop took place online.", "place")
+    assert holds_kind("The fund was created because demand had grown.", "reason")
+
+
+def test_an_abbreviation_list_is_terms_and_meanings_not_a_header_and_its_rows() -> None:
+    glossary = (
+        "AAA\tAccra Agenda for Action\nAECID\tAgencia Española de Cooperación\nCARICOM\tCaribbean Community"
+    )
+    assert [u.text for u in units(glossary, "table")] == [
+        "AAA: Accra Agenda for Action",
+        "AECID: Agencia Española de Cooperación",
+        "CARICOM: Caribbean Community",
+    ]
+    table = "Country\tDemands\nBrazil\t18\nChile\t3"
+    assert [u.text for u in units(table, "table")] == [
+        "Country: Brazil; Demands: 18",
+        "Country: Chile; Demands: 3",
+    ]
+
+
+def test_footnote_calls_and_leftover_markup_stay_out_of_the_answer_text() -> None:
+    text = (
+        "The FEMCIDI is a voluntary fund that takes donations from DAC countries.^1^1^2\n"
+        '<table border="1"> <tr> <td>Expression of Interest</td> </tr> </table>'
+    )
+    found = units(text, "text")
+    assert [(u.quote, u.text) for u in found] == [
+        (
+            "The FEMCIDI is a voluntary fund that takes donations from DAC countries.^1^1^2",
+            "The FEMCIDI is a voluntary fund that takes donations from DAC countries.",
+        )
+    ]
+
+
+def test_the_unit_that_answers_best_comes_first() -> None:
+    passage = _passage(
+        "The roundtable brought together focal points of the regional initiative in Brasilia.\n"
+        "A total of 82 agreements were reached at the roundtable in Brasilia."
+    )
+    draft = ExtractiveGenerator().draft(
+        "How many agreements were reached at the roundtable in Brasilia?", [passage]
+    )
+    assert draft[0].text == "A total of 82 agreements were reached at the roundtable in Brasilia."
