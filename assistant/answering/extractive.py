@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -138,7 +138,8 @@ class ExtractiveGenerator:
         picked.sort(
             key=lambda item: (item[0][0] != lead.number or abs(item[0][1] - lead.position) > 1, item[0])
         )
-        return [DraftSentence(unit.text, (number,), unit.quote) for (number, _), unit in picked]
+        drafts = [DraftSentence(unit.text, (number,), unit.quote) for (number, _), unit in picked]
+        return _framed(drafts, question_language(question), [p.chunk.language for p in passages])
 
     def _with_context(
         self, chosen: list[_Candidate], passages: list[Passage]
@@ -219,6 +220,32 @@ class ExtractiveGenerator:
                 self.cache.put_many(self.embedder.name, new)
             known = {**known, **new}
         return np.stack([known[k] for k in keys])
+
+
+# A quote in another language than the question's is shown as it is, and the answer says so.
+_FRAME = {
+    "en": "The source says (in {language}): ",
+    "es": "Según la fuente (en {language}): ",
+    "pt": "Segundo a fonte (em {language}): ",
+}
+_LANGUAGE_NAMES = {
+    "en": {"en": "English", "es": "Spanish", "pt": "Portuguese"},
+    "es": {"en": "inglés", "es": "español", "pt": "portugués"},
+    "pt": {"en": "inglês", "es": "espanhol", "pt": "português"},
+}
+
+
+def _framed(drafts: list[DraftSentence], language: str, languages: list[str]) -> list[DraftSentence]:
+    """The first quote in another language than the question's opens with a frame in the
+    question's language ("Según la fuente (en inglés): …"); the quote itself stays verbatim."""
+    names = _LANGUAGE_NAMES.get(language)
+    for index, draft in enumerate(drafts):
+        quoted = languages[draft.markers[0] - 1]
+        if names and quoted != language and quoted in names:
+            frame = _FRAME[language].format(language=names[quoted])
+            drafts[index] = replace(draft, text=frame + draft.text)
+            break
+    return drafts
 
 
 def _restates(text: str, title: set[str]) -> bool:

@@ -185,3 +185,18 @@ def test_the_unit_that_answers_best_comes_first() -> None:
         "How many agreements were reached at the roundtable in Brasilia?", [passage]
     )
     assert draft[0].text == "A total of 82 agreements were reached at the roundtable in Brasilia."
+
+
+def test_a_quote_in_another_language_is_framed_in_the_questions_language() -> None:
+    passage = _passage("A total of 82 agreements were reached at the roundtable in Brasilia.")
+    draft = ExtractiveGenerator().draft(
+        "¿Cuántos acuerdos se alcanzaron en la mesa redonda de Brasilia?", [passage]
+    )
+    assert draft[0].text == (
+        "Según la fuente (en inglés): A total of 82 agreements were reached at the roundtable in Brasilia."
+    )
+    assert draft[0].quote == "A total of 82 agreements were reached at the roundtable in Brasilia."
+    same = ExtractiveGenerator().draft(
+        "How many agreements were reached at the roundtable in Brasilia?", [passage]
+    )
+    assert same[0].text == "A total of 82 agreements were reached at the roundtable in Brasilia."
