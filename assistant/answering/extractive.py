@@ -26,6 +26,7 @@ from assistant.answering.answer_checks import (
     missing_names,
     new_names,
 )
+from assistant.answering.emphasis import emphasise
 from assistant.answering.models import DraftSentence
 from assistant.answering.sentences import Unit, leans_back, units
 from assistant.answering.table_answers import computed_answer
@@ -138,7 +139,14 @@ class ExtractiveGenerator:
         picked.sort(
             key=lambda item: (item[0][0] != lead.number or abs(item[0][1] - lead.position) > 1, item[0])
         )
-        drafts = [DraftSentence(unit.text, (number,), unit.quote) for (number, _), unit in picked]
+        drafts = [
+            DraftSentence(
+                emphasise(unit.text, kind, question) if unit is lead.unit else unit.text,
+                (number,),
+                unit.quote,
+            )
+            for (number, _), unit in picked
+        ]
         return _framed(drafts, question_language(question), [p.chunk.language for p in passages])
 
     def _with_context(

@@ -202,7 +202,7 @@ def _sentences(
     words = _TEMPLATES.get(language, _TEMPLATES["en"])
     if ask.operation == "sum":
         total = sum(value for _, value, _ in rows)
-        text = words["sum"].format(column=column, value=_shown(total), count=len(rows))
+        text = words["sum"].format(column=column, value=f"**{_shown(total)}**", count=len(rows))
         return [DraftSentence(text, (number,), rows[0][2])]
     if len({value for _, value, _ in rows}) < 2:
         return []  # a column of one value (ticks counted as 1) ranks nothing
@@ -214,7 +214,7 @@ def _sentences(
     if not used or (ask.operation != "equal" and len(used) > max(1, len(rows) // 2)):
         return []  # most rows share the extreme value: the column does not single any out
     value = _shown(used[0][1])
-    labels = ", ".join(label for label, _, _ in used)
+    labels = "**" + ", ".join(label for label, _, _ in used) + "**"  # what was asked for, in bold
     left_out = ""
     if ask.excluded:
         left_out = words["excluded"].format(names=ask.excluded.strip())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import time
 
+from assistant.answering.emphasis import plain
 from assistant.answering.quotes import find_quote
 from assistant.answering.responder import Responder
 from assistant.evaluation.qa import QAItem, holds
@@ -20,7 +21,7 @@ def score_answers(responder: Responder, store: DocumentStore, items: list[QAItem
         answer = responder.ask(item.question)
         latencies.append((time.perf_counter() - started) * 1000)
         answerable = bool(item.evidence)
-        text = answer.text.lower()
+        text = plain(answer.text).lower()
         verbatim = [on_page(store, c.document_id, c.page, c.quote) for c in answer.citations]
         cited = store.chunks([c.chunk_id for c in answer.citations])
         cited_words = [set(content_words(chunk.text)) for chunk in cited.values()]

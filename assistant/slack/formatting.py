@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answering.emphasis import plain
 from assistant.answering.models import Answer
 from assistant.api.schemas import source_url
 
@@ -87,7 +88,7 @@ def answer_messages(answer: Answer, answer_id: str | None, base_url: str, langua
     blocks: list[dict[str, Any]] = []
     if answer.abstained:
         blocks.append(_context(f":mag: *{words['not_found']}*"))
-    blocks += [_section(part) for part in _parts(escape(answer.text), SECTION_CHARS)]
+    blocks += [_section(part) for part in _parts(_bold(escape(answer.text)), SECTION_CHARS)]
     if answer.abstained and answer.closest_documents:
         closest = ", ".join(escape(title) for title in answer.closest_documents)
         blocks.append(_context(f"{words['closest']}: {closest}"))
@@ -107,11 +108,16 @@ def answer_messages(answer: Answer, answer_id: str | None, base_url: str, langua
         blocks.append(_context(f"{words['named']}: {named}"))
     if answer_id:
         blocks.append(_feedback(answer_id, words))
-    fallback = _shorten(escape(answer.text), SECTION_CHARS)
+    fallback = _shorten(escape(plain(answer.text)), SECTION_CHARS)
     return [
         Message(fallback, blocks[start : start + MESSAGE_BLOCKS])
         for start in range(0, len(blocks), MESSAGE_BLOCKS)
     ]
+
+
+def _bold(text: str) -> str:
+    """The answer's Markdown bold (`**82**`, the asked value) as Slack's (`*82*`)."""
+    return re.sub(r"\*\*([^*\n]+)\*\*", r"*\1*", text)
 
 
 def _section(text: str) -> dict[str, Any]:

@@ -280,6 +280,15 @@
   }
 
   function appendWithMarkers(body, text, byMarker) {
+    // "**82**": the value the question asked for, in bold.
+    for (const piece of text.split(/(\*\*[^*\n]+\*\*)/)) {
+      const bold = /^\*\*([^*\n]+)\*\*$/.exec(piece);
+      if (bold) body.append(el("strong", { class: "asked" }, bold[1]));
+      else appendMarkers(body, piece, byMarker);
+    }
+  }
+
+  function appendMarkers(body, text, byMarker) {
     for (const part of text.split(/(\[\d+\])/)) {
       const marker = /^\[(\d+)\]$/.exec(part);
       const citation = marker && byMarker.get(Number(marker[1]));

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from assistant.answering.answer_checks import expected_kind, holds_kind, missing_names, names, new_names
+from assistant.answering.emphasis import emphasise, plain
 from assistant.answering.extractive import ExtractiveGenerator
 from assistant.answering.sentences import leans_back, units
 from assistant.retrieval.passages import Passage
@@ -184,7 +185,7 @@ def test_the_unit_that_answers_best_comes_first() -> None:
     draft = ExtractiveGenerator().draft(
         "How many agreements were reached at the roundtable in Brasilia?", [passage]
     )
-    assert draft[0].text == "A total of 82 agreements were reached at the roundtable in Brasilia."
+    assert draft[0].text == "A total of **82** agreements were reached at the roundtable in Brasilia."
 
 
 def test_a_quote_in_another_language_is_framed_in_the_questions_language() -> None:
@@ -199,4 +200,29 @@ def test_a_quote_in_another_language_is_framed_in_the_questions_language() -> No
     same = ExtractiveGenerator().draft(
         "How many agreements were reached at the roundtable in Brasilia?", [passage]
     )
-    assert same[0].text == "A total of 82 agreements were reached at the roundtable in Brasilia."
+    assert same[0].text == "A total of **82** agreements were reached at the roundtable in Brasilia."
+
+
+def test_the_asked_value_is_in_bold_only_when_it_is_clearly_the_one_asked() -> None:
+    question = "How many agreements were reached at the roundtable?"
+    assert emphasise(
+        "A total of 82 agreements were reached: 60 expressions of interest.", "count", question
+    ) == ("A total of **82** agreements were reached: 60 expressions of interest.")
+    members = "Twenty-two of the 25 country members took part."
+    assert emphasise(members, "count", question) == members
+    assert emphasise(members, "count", "How many countries took part?") == (
+        "**Twenty-two** of the 25 country members took part."
+    )
+    assert emphasise("The fund gave US$ 2.5 million in 2010.", "amount", "How much?") == (
+        "The fund gave **US$ 2.5 million** in 2010."
+    )
+    assert (
+        emphasise("It met on 28 and 29 July 2011.", "date", "When?") == "It met on 28 and 29 July **2011**."
+    )
+    assert plain("A total of **82** agreements") == "A total of 82 agreements"
+    passage = _passage("A total of 82 agreements were reached at the roundtable in Brasilia.")
+    draft = ExtractiveGenerator().draft(
+        "How many agreements were reached at the roundtable in Brasilia?", [passage]
+    )
+    assert draft[0].text == "A total of **82** agreements were reached at the roundtable in Brasilia."
+    assert draft[0].quote == "A total of 82 agreements were reached at the roundtable in Brasilia."

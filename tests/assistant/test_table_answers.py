@@ -51,10 +51,12 @@ def test_a_maximum_after_leaving_a_row_out_cites_the_row(embedder: Embedder) -> 
     passages = _passages()
     generator = ExtractiveGenerator(embedder)
     draft = generator.draft("Apart from Brazil, which country put forward the most demands?", passages)
-    assert draft[0].text.startswith("Nicaragua: 7, the highest Demands in the table (leaving out brazil)")
+    assert draft[0].text.startswith("**Nicaragua**: 7, the highest Demands in the table (leaving out brazil)")
     text, citations = ground(draft, passages)
     assert (
-        text.startswith("Nicaragua: 7") and citations[0].quote == "Nicaragua\t7\t6" and citations[0].page == 4
+        text.startswith("**Nicaragua**: 7")
+        and citations[0].quote == "Nicaragua\t7\t6"
+        and citations[0].page == 4
     )
     assert "TOTAL" not in draft[0].text
 
@@ -63,7 +65,9 @@ def test_a_minimum_in_spanish_finds_the_column_across_languages_and_lists_ties(e
     passages = _passages()
     question = "Sin contar a Bolivia, ¿qué países lograron menos acuerdos en la ronda de negociación?"
     draft = ExtractiveGenerator(embedder).draft(question, passages)
-    assert draft[0].text.startswith("Chile, Guyana: 1, el valor más bajo de «Agreements reached» en la tabla")
+    assert draft[0].text.startswith(
+        "**Chile, Guyana**: 1, el valor más bajo de «Agreements reached» en la tabla"
+    )
     assert [d.quote for d in draft[:2]] == ["Chile\t4\t1", "Guyana\t4\t1"]
 
 
@@ -71,9 +75,9 @@ def test_rows_with_a_value_and_a_total(embedder: Embedder) -> None:
     passages = _passages()
     generator = ExtractiveGenerator(embedder)
     equal = generator.draft("Which countries put forward exactly four demands?", passages)
-    assert equal[0].text == "Demands is 4 for: Bahamas, Bolivia, Chile, Guyana."
+    assert equal[0].text == "Demands is 4 for: **Bahamas, Bolivia, Chile, Guyana**."
     total = generator.draft("How many agreements were reached in total across the countries?", passages)
-    assert total[0].text == "Agreements reached, all rows added up: 33 (7 rows)."
+    assert total[0].text == "Agreements reached, all rows added up: **33** (7 rows)."
 
 
 def test_no_computed_answer_without_a_table_that_singles_out_a_row(embedder: Embedder) -> None:

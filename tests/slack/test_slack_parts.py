@@ -42,6 +42,13 @@ def test_document_text_cannot_ping_or_break_links() -> None:
     assert "a &gt; b &amp; &lt;c&gt;" in source
 
 
+def test_the_asked_value_is_bold_in_slack_and_plain_in_the_notification() -> None:
+    answer = Answer("A total of **82** agreements were reached. [1]", False, [citation(1)])
+    (message,) = answer_messages(answer, "a1", "https://x", "en")
+    assert message.blocks[0]["text"]["text"] == "A total of *82* agreements were reached. [1]"
+    assert message.text.startswith("A total of 82 agreements")
+
+
 def test_long_answers_are_split_within_slack_limits() -> None:
     text = " ".join(f"Sentence number {n} says something about cooperation funds [1]." for n in range(400))
     answer = Answer(text, False, [citation(n) for n in range(1, 80)])

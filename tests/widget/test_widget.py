@@ -195,6 +195,15 @@ def test_a_cited_answer_on_an_ordinary_page(
         context.close()
 
 
+def test_the_value_a_count_question_asks_for_is_in_bold(page: Page, site: str) -> None:
+    open_widget(page, site + "/")
+    ask(page, "How many demands for cooperation were presented at the roundtable?")
+    answer = page.locator(".message.assistant").last
+    expect(answer.locator(".sources li").first).to_be_visible(timeout=30_000)
+    expect(answer.locator("strong.asked")).to_have_text("109")
+    assert "**" not in answer.inner_text()
+
+
 def test_unanswerable_question_shows_the_not_in_corpus_state(page: Page, site: str) -> None:
     open_widget(page, site + "/")
     ask(page, UNANSWERABLE)

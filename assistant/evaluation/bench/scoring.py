@@ -8,6 +8,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from assistant.answering.emphasis import plain
 from assistant.answering.models import Answer
 from assistant.evaluation.qa import QAItem, holds
 from ingest.text_analysis import content_words
@@ -51,7 +52,7 @@ def answer_figures(
     """`paths`: document id -> file, for the documents cited; `verbatim`: each quote found on its page."""
     answerable = bool(item.evidence)
     given = not answer.abstained
-    text = answer.text.lower()
+    text = plain(answer.text).lower()
     checked = right = 0
     for citation in answer.citations:
         path = paths.get(citation.document_id, "")
@@ -66,7 +67,7 @@ def answer_figures(
         "answered": float(answerable and given),
         "abstained_right": float(not answerable and answer.abstained),
         "must_contain": float(answerable and given and all(m.lower() in text for m in item.must_contain)),
-        "length": float(len(answer.text)) if given else float("nan"),
+        "length": float(len(plain(answer.text))) if given else float("nan"),
         "quotes": float(len(verbatim)),
         "verbatim": float(sum(verbatim)),
         "pages_checked": float(checked),

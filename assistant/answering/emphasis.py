@@ -1,0 +1,72 @@
+"""The asked value in bold: "A total of **82** agreements were reached" for "how many agreements…".
+
+The answer text carries it as Markdown (`**82**`), which chat clients render and the widget and
+Slack translate; the quote in the citation stays verbatim. A value is marked only when it is clearly
+the one asked for, since a wrong number in bold misleads more than no bold at all."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.text_analysis import LANGUAGES, fold, stems
+
+_COUNT = re.compile(r"(?<![\w.,/])\d[\d.,]*(?![\w/])")
+_AMOUNT = re.compile(
+    r"(?:US\s?\$|\$|€|£|USD|EUR)\s?\d[\d.,]*(?:\s(?:million|billion|millones|millón|milhões|milhão|mil))?"
+    r"|\d[\d.,]*\s(?:million|billion|millones|millón|milhões|milhão)(?:\s(?:USD|dollars|dólares|reais|euros))?",
+    re.IGNORECASE,
+)
+# "Twenty-two of the 25 members took part": the count asked for is the part, not the whole.
+_PART_OF = re.compile(
+    r"(?i)\b(\d[\d.,]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|veinte|treinta|duas|quatro|sete|oito|"
+    r"nove|dez|vinte|trinta)(?:[- ]\w+)?)\s+(?:of the|of|de los|de las|de|dos|das)\s+$"
+)
+_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+_HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas|quantos|quantas)\s+(\w+)")
+_NEXT_WORDS = (
+    3  # the counted noun stands right after the number: "82 agreements", "82 collaboration agreements"
+)
+
+
+def emphasise(text: str, kind: str | None, question: str) -> str:
+    """`text` with the value a count, amount or date question asks for in bold, if one is clear."""
+    span = _asked_value(text, kind, question)
+    if span is None:
+        return text
+    start, end = span
+    return f"{text[:start]}**{text[start:end]}**{text[end:]}"
+
+
+def _asked_value(text: str, kind: str | None, question: str) -> tuple[int, int] | None:
+    if kind == "count":
+        numbers = list(_COUNT.finditer(text))
+        noun = _counted_noun(question)
+        near = [m for m in numbers if noun and noun & _stems(" ".join(text[m.end() :].split()[:_NEXT_WORDS]))]
+        chosen = near[0] if near else None
+        if chosen and (part := _PART_OF.search(text[: chosen.start()])):
+            return part.span(1)
+    elif kind == "amount":
+        amounts = list(_AMOUNT.finditer(text))
+        chosen = amounts[0] if len(amounts) == 1 else None
+    elif kind == "date":
+        years = list(_YEAR.finditer(text))
+        chosen = years[0] if len({m.group() for m in years}) == 1 else None
+    else:
+        chosen = None
+    return chosen.span() if chosen else None
+
+
+def _counted_noun(question: str) -> set[str]:
+    """The stems of the word a count question counts: "agreements" in "How many agreements…"."""
+    match = _HOW_MANY.search(fold(question))
+    return _stems(match.group(1)) if match else set()
+
+
+def _stems(text: str) -> set[str]:
+    return {s for language in LANGUAGES for s in stems(text, language)}
+
+
+def plain(text: str) -> str:
+    """The text as a reader sees it once the bold is rendered: for checks on the words."""
+    return text.replace("**", "")
