@@ -7,6 +7,7 @@ text already looks tabular."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ingest.loaders.pdf_bands import read_band
@@ -15,6 +16,8 @@ from ingest.normalise import normalise_text
 
 MIN_ROWS = 2
 _WIDE = 0.6  # of the page's width: a table this wide crosses the gutter
+_EDGE = 1.5  # points: column edges this close are the same column
+_GAP = 60.0  # points between two pieces of one table: room for a group label or two
 
 
 def page_lines(
@@ -112,9 +115,67 @@ def _splice(tables: list[Any], lines: list[str]) -> list[str]:
     return lines
 
 
+@dataclass
+class _Joined:
+    """Ruled tables stacked on the same columns, read as one: a header row ruled apart from the
+    body, or a body cut by full-width group labels ("Americas and Caribbean", "Africa"), which
+    pdfplumber returns as separate tables. The labels between them become rows of their own."""
+
+    parts: list[Any]
+    between: list[list[str]] = field(default_factory=list)  # the lines standing between parts
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        boxes = [t.bbox for t in self.parts]
+        return (min(b[0] for b in boxes), boxes[0][1], max(b[2] for b in boxes), boxes[-1][3])
+
+    def extract(self) -> list[list[str | None]]:
+        width = len(self.parts[0].rows[0].cells)
+        rows: list[list[str | None]] = list(self.parts[0].extract())
+        for lines, table in zip(self.between, self.parts[1:], strict=True):
+            rows += [[line, *[""] * (width - 1)] for line in lines]
+            rows += table.extract()
+        return rows
+
+
 def _tables(page: Any) -> list[Any]:
-    """The page's ruled tables of two rows or more; none when pdfminer trips on the page."""
+    """The page's ruled tables of two rows or more, stacked pieces joined; none when pdfminer
+    trips on the page."""
     try:
-        return [t for t in page.find_tables() if len(t.rows) >= MIN_ROWS]
+        found = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     except Exception:
         return []
+    joined: list[_Joined] = []
+    for table in found:
+        last = joined[-1] if joined else None
+        if last is not None and (lines := _joins(page, last.parts[-1], table)) is not None:
+            last.parts.append(table)
+            last.between.append(lines)
+        else:
+            joined.append(_Joined([table]))
+    return [
+        t if len(t.parts) > 1 else t.parts[0] for t in joined if sum(len(p.rows) for p in t.parts) >= MIN_ROWS
+    ]
+
+
+def _joins(page: Any, above: Any, below: Any) -> list[str] | None:
+    """The lines between two tables when `below` continues `above`: the same column edges, and at
+    most a couple of short lines (group labels) in a gap of a few lines' height; else None."""
+    edges = [_left_edges(above), _left_edges(below)]
+    if len(edges[0]) != len(edges[1]) or any(abs(a - b) > _EDGE for a, b in zip(*edges, strict=True)):
+        return None
+    top, bottom = above.bbox[3], below.bbox[1]
+    if not 0 <= bottom - top <= _GAP:
+        return None
+    if bottom - top < 1:
+        return []
+    try:
+        text = page.crop((above.bbox[0], top, above.bbox[2], bottom), strict=False).extract_text() or ""
+    except Exception:
+        return None
+    lines = [" ".join(normalise_text(line).split()) for line in text.splitlines() if line.strip()]
+    return lines if len(lines) <= 2 and all(len(line) <= 60 for line in lines) else None
+
+
+def _left_edges(table: Any) -> list[float]:
+    return [cell[0] for cell in table.rows[0].cells if cell is not None]

@@ -156,3 +156,31 @@ def test_a_scan_with_nothing_legible_fails_with_its_reason(tmp_path: Path) -> No
 
     with pytest.raises(IngestError, match="nothing legible"):
         load_file(tmp_path / "noise.pdf")
+
+
+def test_a_table_cut_by_group_labels_is_read_as_one_with_its_header(tmp_path: Path) -> None:
+    """A header ruled apart from the body, and group labels ("Africa") set between the body's
+    pieces: pdfplumber returns each piece as a table of its own. Stacked on the same columns they
+    are read as one, so every row keeps the header above it and the labels stay rows."""
+    header = ["Partner countries", "Brazil MDS", "Chile FOSIS", "Colombia Social Action", "Mexico SEDESOL"]
+    blocks = [
+        Block("paragraph", PARAGRAPH),
+        Block("table", rows=[header]),
+        Block("paragraph", "Americas and Caribbean"),
+        Block("table", rows=[["Argentina", "", "", "x", "x"], ["Bolivia", "x", "x", "x", "x"]]),
+        Block("paragraph", "Africa"),
+        Block("table", rows=[["Angola", "x", "", "", "x"], ["Kenya", "x", "", "", ""]]),
+        Block("paragraph", PARAGRAPH),
+    ]
+    path = columns_pdf.render(blocks, "Mapping Report", "OAS · 2010", "en", tmp_path / "g.pdf")
+    text = "\n".join(page.text for page in load_file(path).pages)
+    lines = [line.rstrip("\t") for line in text.splitlines() if "\t" in line]
+    start = lines.index("\t".join(header))
+    assert lines[start + 1 : start + 7] == [
+        "Americas and Caribbean",
+        "Argentina\t\t\tx\tx",
+        "Bolivia\tx\tx\tx\tx",
+        "Africa",
+        "Angola\tx\t\t\tx",
+        "Kenya\tx",
+    ]
