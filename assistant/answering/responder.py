@@ -134,19 +134,30 @@ class Responder:
     def _on_its_page(self, citation: Citation) -> Citation:
         """Cite the page whose stored text holds the quote (a chunk may span pages).
 
-        A chunk can repeat a list's lead-in above items on a later page, so a quote taken across
-        that join is not on any page as such: it then narrows to its longest line that is."""
+        A chunk can repeat a list's lead-in above items on a later page, and a sentence can run
+        from the foot of one page to the top of the next, so a quote taken across that join is not
+        on any page as such: it then narrows to its longest line that is, or else to its longest
+        run of words that is."""
         chunk = self.searcher.store.chunks([citation.chunk_id]).get(citation.chunk_id)
         if chunk is None:
             return citation
         store = self.searcher.store
         pages = [store.page(chunk.document_id, n) for n in range(chunk.page, chunk.page_end + 1)]
         lines = sorted(citation.quote.splitlines()[1:], key=len, reverse=True)
-        for quote in [citation.quote, *lines]:
+        for quote in [citation.quote, *lines, *_ends(citation.quote)]:
             for page in pages:
                 if page is not None and len(quote) >= 20 and find_quote(page.text, quote) is not None:
                     return replace(citation, page=page.number, quote=quote)
         return citation
+
+
+def _ends(quote: str) -> list[str]:
+    """The quote's leading and trailing runs of words, longest first: where it crosses a page,
+    the part before the page break is one of its heads and the part after one of its tails."""
+    words = quote.split(" ")
+    heads = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
+    tails = [" ".join(words[n:]) for n in range(1, len(words))]
+    return sorted([*heads, *tails], key=len, reverse=True)
 
 
 def _abstain(language: str, passages: list[Passage]) -> Answer:

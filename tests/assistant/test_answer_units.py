@@ -5,6 +5,7 @@ from __future__ import annotations
 from assistant.answering.answer_checks import expected_kind, holds_kind, missing_names, names, new_names
 from assistant.answering.emphasis import emphasise, plain
 from assistant.answering.extractive import ExtractiveGenerator
+from assistant.answering.responder import _ends
 from assistant.answering.sentences import leans_back, units
 from assistant.retrieval.passages import Passage
 from ingest.models import Chunk
@@ -226,3 +227,14 @@ def test_the_asked_value_is_in_bold_only_when_it_is_clearly_the_one_asked() -> N
     )
     assert draft[0].text == "A total of **82** agreements were reached at the roundtable in Brasilia."
     assert draft[0].quote == "A total of 82 agreements were reached at the roundtable in Brasilia."
+
+
+def test_a_quote_across_a_page_break_narrows_to_its_longest_part_on_one_page() -> None:
+    page_one_ends = "the triangular project between Chile, Haiti and the Dominican"
+    page_two_starts = "Republic with a grant of two million dollars."
+    quote = f"{page_one_ends} {page_two_starts}"
+    ends = _ends(quote)
+    assert len(ends[0]) == len(quote) - len("the ")
+    assert [len(part) for part in ends] == sorted((len(part) for part in ends), reverse=True)
+    on_a_page = [part for part in ends if part in page_one_ends or part in page_two_starts]
+    assert on_a_page[0] == page_one_ends
