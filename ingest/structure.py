@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.models import Block, Page
+from ingest.text_analysis import fold
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
@@ -110,15 +111,27 @@ def parse_blocks(pages: list[Page]) -> list[Block]:
 
 
 def _continues(previous: Block | None, paragraph: Block) -> bool:
-    """A page break cut this paragraph: the last one stops mid-sentence on an earlier page and this
-    one goes on in lower case."""
-    return (
-        previous is not None
-        and previous.kind in ("paragraph", "list_item")
-        and previous.page_end < paragraph.page
-        and not previous.text.endswith((".", "!", "?", ":", ";"))
-        and paragraph.text[:1].islower()
-    )
+    """A page break cut this paragraph: the last one stops mid-sentence on an earlier page, and
+    this one goes on in lower case, or the last one ends on a comma or a word no sentence ends on
+    ("… between Chile, Haiti and the" / "Dominican Republic …")."""
+    if (
+        previous is None
+        or previous.kind not in ("paragraph", "list_item")
+        or previous.page_end >= paragraph.page
+        or previous.text.endswith((".", "!", "?", ":", ";"))
+    ):
+        return False
+    last = previous.text.split()[-1] if previous.text.split() else ""
+    return paragraph.text[:1].islower() or last.endswith(",") or fold(last) in _MID_SENTENCE
+
+
+# Words a sentence does not end on (articles, prepositions, conjunctions) in EN/ES/PT.
+_MID_SENTENCE_WORDS = (
+    "the a an of and or to in on for with by from as at between among "
+    "el la los las un una de del y o e en con por para entre al "
+    "os um uma do da dos das em no na nos nas com pelo pela"
+)
+_MID_SENTENCE = frozenset(_MID_SENTENCE_WORDS.split())
 
 
 def _item_number(text: str) -> int | None:

@@ -126,3 +126,29 @@ def test_a_paragraph_cut_by_a_page_break_is_joined() -> None:
     )
     assert (blocks[0].page, blocks[0].page_end) == (3, 4)
     assert blocks[1].text == "A new paragraph." and blocks[1].page == 4
+
+
+def test_a_page_break_before_a_capital_is_joined_only_where_the_sentence_cannot_end() -> None:
+    pages = [
+        Page(
+            number=5,
+            text="The secretariat reported on the year. The fund financed the project between Chile, "
+            "Haiti and the",
+        ),
+        Page(
+            number=6,
+            text="Dominican Republic with a grant of two million dollars.\n\nAnnex 3 lists the partners",
+        ),
+        Page(number=7, text="Summary of the main results, by country and agency."),
+    ]
+    blocks = parse_blocks(pages)
+    assert blocks[0].text == (
+        "The secretariat reported on the year. The fund financed the project between Chile, Haiti and the "
+        "Dominican Republic with a grant of two million dollars."
+    )
+    assert (blocks[0].page, blocks[0].page_end) == (5, 6)
+    # "partners" may end a line that is not a sentence (a heading): the next page starts anew.
+    assert [(b.text, b.page) for b in blocks[1:]] == [
+        ("Annex 3 lists the partners", 6),
+        ("Summary of the main results, by country and agency.", 7),
+    ]
