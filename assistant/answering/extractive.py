@@ -4,7 +4,11 @@ Every word of the answer comes from a passage, so nothing can be made up; the sk
 the two or three units that answer. A unit is scored on meaning (the embedding model's question-to-
 passage similarity, which finds "the largest number of demands" for "the most requests") plus the
 question's words it holds, each weighted by how rare it is among the candidates (names, acronyms and
-numbers are rare), plus a prior for the passage's search rank.
+numbers are rare), plus a prior for the passage's search rank. The best unit leads, with the value
+asked for in bold; a quote in another language than the question's is framed in the question's.
+A question that asks a table for its most, least, a total or the rows with a value is answered
+first by computing over the table (`table_answers.py`); the only words not taken from a passage
+are that computed sentence and the frame, both built from fixed templates.
 
 It also decides when the passages do not answer: if no unit holds enough of the question's rare
 words, the draft is empty and the responder abstains. That check needs the question and passages to
