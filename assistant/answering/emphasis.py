@@ -42,7 +42,7 @@ def _asked_value(text: str, kind: str | None, question: str) -> tuple[int, int] 
     if kind == "count":
         numbers = list(_COUNT.finditer(text))
         noun = _counted_noun(question)
-        near = [m for m in numbers if noun and noun & _stems(" ".join(text[m.end() :].split()[:_NEXT_WORDS]))]
+        near = [m for m in numbers if noun and noun & _stems(_counted_words(text, m))]
         chosen = near[0] if near else None
         if chosen and (part := _PART_OF.search(text[: chosen.start()])):
             return part.span(1)
@@ -55,6 +55,15 @@ def _asked_value(text: str, kind: str | None, question: str) -> tuple[int, int] 
     else:
         chosen = None
     return chosen.span() if chosen else None
+
+
+def _counted_words(text: str, number: re.Match[str]) -> str:
+    """The words that say what a number counts: the few after it in its clause ("82 agreements"),
+    or, in a table row, its column's header ("Agreements reached: 0")."""
+    after = re.split(r"[;:]", text[number.end() :], maxsplit=1)[0]
+    before = re.split(r";", text[: number.start()])[-1]
+    header = before.rsplit(":", 1)[0] if before.rstrip().endswith(":") else ""
+    return " ".join([*after.split()[:_NEXT_WORDS], header])
 
 
 def _counted_noun(question: str) -> set[str]:

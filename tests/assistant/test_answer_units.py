@@ -221,6 +221,8 @@ def test_the_asked_value_is_in_bold_only_when_it_is_clearly_the_one_asked() -> N
         emphasise("It met on 28 and 29 July 2011.", "date", "When?") == "It met on 28 and 29 July **2011**."
     )
     assert plain("A total of **82** agreements") == "A total of 82 agreements"
+    row = "Country: Bolivia; Demands: 4; Agreements reached: 0"
+    assert emphasise(row, "count", question) == "Country: Bolivia; Demands: 4; Agreements reached: **0**"
     passage = _passage("A total of 82 agreements were reached at the roundtable in Brasilia.")
     draft = ExtractiveGenerator().draft(
         "How many agreements were reached at the roundtable in Brasilia?", [passage]

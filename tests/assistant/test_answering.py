@@ -37,7 +37,8 @@ def test_extractive_answer_cites_the_sentence_it_uses(indexed: Assistant) -> Non
 
 def test_table_rows_are_answered_with_their_header(indexed: Assistant) -> None:
     answer = indexed.responder.ask("How many agreements did Bolivia reach in the negotiation round?")
-    assert "Country: Bolivia; Demands: 4; Agreements reached: 0" in answer.text
+    # The value asked for is in bold: the row's "Agreements reached", not its "Demands".
+    assert "Country: Bolivia; Demands: 4; Agreements reached: **0**" in answer.text
     assert any(c.quote == "Bolivia\t4\t0" for c in answer.citations)
     _assert_quotes_are_stored_text(indexed, answer.citations)
 
