@@ -67,6 +67,15 @@ _NAME = re.compile(
 )
 
 
+_OPENING_KINDS = {
+    "who": "names", "whom": "names", "quien": "names", "quienes": "names", "quem": "names",
+    "when": "date", "cuando": "date", "quando": "date",
+    "where": "place", "donde": "place", "onde": "place",
+    "how many": "count", "cuantos": "count", "cuantas": "count", "quantos": "count", "quantas": "count",
+    "how much": "amount", "cuanto": "amount", "cuanta": "amount", "quanto": "amount", "quanta": "amount",
+}  # fmt: skip
+_OPENING = re.compile(r"^(" + "|".join(sorted(_OPENING_KINDS, key=len, reverse=True)) + r")\b")
+_AND_ANOTHER = re.compile(r"\s*(?:and|y|e)\s+(?:" + "|".join(_OPENING_KINDS) + r")\b")
 KINDS = ("count", "amount", "date", "place", "names", "definition", "reason", "yes_no")
 # Kinds a text can be checked for: a passage with no number cannot say "how many".
 CHECKED_KINDS = ("count", "amount", "date")
@@ -75,7 +84,12 @@ CHECKED_KINDS = ("count", "amount", "date")
 def expected_kind(question: str) -> str | None:
     """The kind of answer the question wants (one of KINDS), in EN/ES/PT, or None. The first that
     matches wins, so "How many countries…" is a count, not a list of names."""
-    folded = fold(question).strip(" ¿¡")
+    folded = fold(question).strip(" ¿¡\"'“”")
+    # A question that opens with its question word says what it wants, whatever it mentions later:
+    # "Who pays for the Task Team's budget?" asks for names, not an amount.
+    # "Where and when…" asks two things: the keywords below then decide, as for any question.
+    if (opening := _OPENING.match(folded)) and not _AND_ANOTHER.match(folded[opening.end() :]):
+        return _OPENING_KINDS[opening.group(1)]
     for kind, pattern in (
         ("count", _COUNT_QUESTION),
         ("amount", _AMOUNT_QUESTION),
@@ -121,7 +135,8 @@ def names(question: str) -> list[str]:
     found = []
     for match in _NAME.findall(question):
         # "Chile's FOSIS" names two things; each part counts only if it is itself several words.
-        found += [fold(part) for part in re.split(r"['’]s\b\s*", match) if len(part.split()) > 1]
+        parts = [part.strip("'’") for part in re.split(r"['’]s\b\s*", match)]
+        found += [fold(part) for part in parts if len(part.split()) > 1]
     return found
 
 

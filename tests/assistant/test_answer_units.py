@@ -141,11 +141,15 @@ def test_answer_types_are_read_from_questions_in_three_languages() -> None:
         "¿Qué agencias apoyan a Paraguay?": "names",
         "Em que ano começou a parceria?": "date",
         "What does the PGTF support?": None,
+        # The opening question word decides, unless a second one follows it.
+        "Who pays for the Task Team's budget?": "names",
+        "¿Dónde y cuándo se realizó la reunión regional?": "date",
     }
     assert {question: expected_kind(question) for question in asked} == asked
     assert holds_kind("The workshop took place in Mexico City.", "place")
     assert not holds_kind("the workshop took place online.", "place")
     assert holds_kind("The fund was created because demand had grown.", "reason")
+    assert names("What is the 'Keeping Boys Out of Risk' initiative?") == ["keeping boys out of risk"]
 
 
 def test_an_abbreviation_list_is_terms_and_meanings_not_a_header_and_its_rows() -> None:
