@@ -33,6 +33,7 @@ from assistant.access.quotas import QuotaCounter
 from assistant.answering.models import Answer
 from assistant.api.access import AdminKey, AskKey, KeyedCORS, ask_key, spend
 from assistant.api.body_limit import BodyLimit
+from assistant.api.file_snapshot import snapshot_response
 from assistant.api.observability import Metrics, RequestContext
 from assistant.api.openai_compat import ChatCompletionRequest, answer_chunks, answer_completion, question_of
 from assistant.api.schemas import (
@@ -344,13 +345,14 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
         response_class=FileResponse,
         responses={200: {"content": {t: {} for t in _MEDIA_TYPES.values()}}, **_JSON_ERRORS},
     )
-    def original(document_id: DocumentId, assistant: AssistantDep) -> FileResponse:
+    def original(document_id: DocumentId, assistant: AssistantDep) -> Response:
         """The file as it was ingested, when it is still where ingest found it."""
         record = existing(assistant, document_id)
         path = FsPath(record.path)
-        if not path.is_file():
-            raise NotFound(f"the original file of {document_id!r} is no longer at its ingested path")
-        return FileResponse(path, media_type=_MEDIA_TYPES.get(record.source_format), filename=path.name)
+        try:
+            return snapshot_response(path, _MEDIA_TYPES.get(record.source_format))
+        except OSError as exc:
+            raise NotFound(f"the original file of {document_id!r} is no longer at its ingested path") from exc
 
     @app.get("/", include_in_schema=False, response_class=HTMLResponse)
     def demo() -> HTMLResponse:

@@ -164,6 +164,8 @@ def test_a_failed_replacement_keeps_the_indexed_version(api: Api, tmp_path: Path
     assert not list(api.uploads.glob(".*.previous"))
     original = client.get(f"{api.url}/v1/documents/{first['result']['document_id']}/file", headers=api.admin)
     assert original.status_code == 200 and original.content == good
+    assert original.headers["content-length"] == str(len(good))
+    assert original.headers["content-disposition"] == 'attachment; filename="report.pdf"'
 
 
 def test_a_wrong_method_lists_every_method_the_path_serves(api: Api) -> None:
