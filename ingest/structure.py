@@ -121,7 +121,8 @@ def _continues(previous: Block | None, paragraph: Block) -> bool:
         or previous.text.endswith((".", "!", "?", ":", ";"))
     ):
         return False
-    last = previous.text.split()[-1] if previous.text.split() else ""
+    words = previous.text.split()
+    last = words[-1] if words else ""
     return paragraph.text[:1].islower() or last.endswith(",") or fold(last) in _MID_SENTENCE
 
 

@@ -17,6 +17,7 @@ _AMOUNT_QUESTION = re.compile(
     r"cuanto|cuanta|monto|presupuesto|costo|invierte|quanto|quanta|orcamento|custo|valor)\b"
 )
 _COUNT_QUESTION = re.compile(r"\b(how many|cuantos|cuantas|quantos|quantas)\b")
+_COUNTED = re.compile(_COUNT_QUESTION.pattern + r"\s+(\w+)")  # "how many agreements"
 _DATE_QUESTION = re.compile(r"\b(when|what year|which year|cuando|en que ano|quando|em que ano)\b")
 # "Who…", "which African countries…", "qué organismos…": the answer is a list of names.
 _NAME_QUESTION = re.compile(
@@ -76,14 +77,14 @@ _OPENING_KINDS = {
 }  # fmt: skip
 _OPENING = re.compile(r"^(" + "|".join(sorted(_OPENING_KINDS, key=len, reverse=True)) + r")\b")
 _AND_ANOTHER = re.compile(r"\s*(?:and|y|e)\s+(?:" + "|".join(_OPENING_KINDS) + r")\b")
-KINDS = ("count", "amount", "date", "place", "names", "definition", "reason", "yes_no")
 # Kinds a text can be checked for: a passage with no number cannot say "how many".
 CHECKED_KINDS = ("count", "amount", "date")
 
 
 def expected_kind(question: str) -> str | None:
-    """The kind of answer the question wants (one of KINDS), in EN/ES/PT, or None. The first that
-    matches wins, so "How many countries…" is a count, not a list of names."""
+    """The kind of answer the question wants, in EN/ES/PT: "count", "amount", "date", "place",
+    "names", "definition", "reason" or "yes_no"; or None. The first that matches wins, so "How
+    many countries…" is a count, not a list of names."""
     folded = fold(question).strip(" ¿¡\"'“”")
     # A question that opens with its question word says what it wants, whatever it mentions later:
     # "Who pays for the Task Team's budget?" asks for names, not an amount.
@@ -103,6 +104,12 @@ def expected_kind(question: str) -> str | None:
         if pattern.search(folded):
             return kind
     return None
+
+
+def counted_word(question: str) -> str | None:
+    """The word a count question counts, folded: "agreements" in "How many agreements…"."""
+    match = _COUNTED.search(fold(question))
+    return match.group(2) if match else None
 
 
 def holds_kind(text: str, kind: str | None) -> bool:

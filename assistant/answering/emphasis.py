@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ingest.text_analysis import LANGUAGES, fold, stems
+from assistant.answering.answer_checks import counted_word
+from ingest.text_analysis import query_terms
 
 _COUNT = re.compile(r"(?<![\w.,/])\d[\d.,]*(?![\w/])")
 _AMOUNT = re.compile(
@@ -23,7 +24,6 @@ _PART_OF = re.compile(
     r"nove|dez|vinte|trinta)(?:[- ]\w+)?)\s+(?:of the|of|de los|de las|de|dos|das)\s+$"
 )
 _YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
-_HOW_MANY = re.compile(r"\b(?:how many|cuantos|cuantas|quantos|quantas)\s+(\w+)")
 _NEXT_WORDS = (
     3  # the counted noun stands right after the number: "82 agreements", "82 collaboration agreements"
 )
@@ -41,8 +41,9 @@ def emphasise(text: str, kind: str | None, question: str) -> str:
 def _asked_value(text: str, kind: str | None, question: str) -> tuple[int, int] | None:
     if kind == "count":
         numbers = list(_COUNT.finditer(text))
-        noun = _counted_noun(question)
-        near = [m for m in numbers if noun and noun & _stems(_counted_words(text, m))]
+        word = counted_word(question)
+        noun = set(query_terms(word)) if word else set()
+        near = [m for m in numbers if noun and noun & set(query_terms(_counted_words(text, m)))]
         chosen = near[0] if near else None
         if chosen and (part := _PART_OF.search(text[: chosen.start()])):
             return part.span(1)
@@ -64,16 +65,6 @@ def _counted_words(text: str, number: re.Match[str]) -> str:
     before = re.split(r";", text[: number.start()])[-1]
     header = before.rsplit(":", 1)[0] if before.rstrip().endswith(":") else ""
     return " ".join([*after.split()[:_NEXT_WORDS], header])
-
-
-def _counted_noun(question: str) -> set[str]:
-    """The stems of the word a count question counts: "agreements" in "How many agreements…"."""
-    match = _HOW_MANY.search(fold(question))
-    return _stems(match.group(1)) if match else set()
-
-
-def _stems(text: str) -> set[str]:
-    return {s for language in LANGUAGES for s in stems(text, language)}
 
 
 def plain(text: str) -> str:

@@ -19,7 +19,9 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 import numpy as np
 
@@ -39,7 +41,7 @@ from ingest.embedders import Embedder
 from ingest.embedding_cache import EmbeddingCache
 from ingest.entities.store import EntityStore, named_among
 from ingest.language import question_language
-from ingest.text_analysis import LANGUAGES, content_words, stems
+from ingest.text_analysis import content_words, query_terms, stems
 
 
 @dataclass
@@ -85,25 +87,31 @@ class ExtractiveGenerator:
 
     def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
         """A computed table answer when the question asks for one, then the units that answer."""
+        embedder = self.embedder
+
+        @cache
+        def query() -> np.ndarray:  # embedded once, and only if a step needs it
+            assert embedder is not None
+            return embedder.embed_queries([question])[0]
+
+        def column_scores(headers: list[str]) -> list[float]:
+            return [float(score) for score in self._unit_vectors(headers) @ query()]
+
+        language = question_language(question)
         computed = []
-        if self.embedder is not None:
-            language = question_language(question)
-            computed = computed_answer(
-                question, language, passages, self._column_scores, self.min_column_score
-            )
+        if embedder is not None:
+            computed = computed_answer(question, language, passages, column_scores, self.min_column_score)
         quoted = {d.quote for d in computed}
-        return computed + [d for d in self._sentences(question, passages) if d.quote not in quoted]
+        drafted = self._sentences(question, language, query, passages)
+        return computed + [d for d in drafted if d.quote not in quoted]
 
-    def _column_scores(self, question: str, headers: list[str]) -> list[float]:
-        assert self.embedder is not None
-        query = self.embedder.embed_queries([question])[0]
-        return [float(score) for score in self._unit_vectors(headers) @ query]
-
-    def _sentences(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
+    def _sentences(
+        self, question: str, language: str, query: Callable[[], np.ndarray], passages: list[Passage]
+    ) -> list[DraftSentence]:
         candidates = self._candidates(question, passages[: self.max_passages])
         if not candidates:
             return []
-        if passages[0].chunk.language == question_language(question):
+        if passages[0].chunk.language == language:
             if max(c.overlap for c in candidates) < self.min_overlap:
                 return []
             if missing_names(question, [p.text for p in passages]):
@@ -118,7 +126,7 @@ class ExtractiveGenerator:
         fitting = [c for c in candidates if holds_kind(c.unit.text, kind)] or fitting[:1]
         if fitting and fitting[0] not in candidates:
             candidates.append(fitting[0])
-        self._add_similarity(question, candidates)
+        self._add_similarity(query, candidates)
         if kind == "names":  # the more of them a unit lists, the better it answers "which bodies…"
             for candidate in candidates:
                 count = min(new_names(candidate.unit.text, question), self.max_names_counted)
@@ -151,7 +159,7 @@ class ExtractiveGenerator:
             )
             for (number, _), unit in picked
         ]
-        return _framed(drafts, question_language(question), [p.chunk.language for p in passages])
+        return _framed(drafts, language, [p.chunk.language for p in passages])
 
     def _with_context(
         self, chosen: list[_Candidate], passages: list[Passage]
@@ -186,7 +194,7 @@ class ExtractiveGenerator:
 
     def _candidates(self, question: str, passages: list[Passage]) -> list[_Candidate]:
         """Every unit of the passages, with the rarity-weighted share of the question it holds."""
-        wanted = {s for language in LANGUAGES for s in stems(question, language)}
+        wanted = set(query_terms(question))
         # An entity the question names counts as one more word, matched by any of its names, so
         # "the Caribbean Development Bank's service" finds "The CDB charges for CTCS provision".
         names = self.entities.names_of(self.entities.named_in(question)) if self.entities else []
@@ -210,12 +218,11 @@ class ExtractiveGenerator:
             candidate.overlap = sum(weight[t] for t in terms) / total
         return [candidate for candidate, _ in found]
 
-    def _add_similarity(self, question: str, candidates: list[_Candidate]) -> None:
+    def _add_similarity(self, query: Callable[[], np.ndarray], candidates: list[_Candidate]) -> None:
         if self.embedder is None:
             return
-        query = self.embedder.embed_queries([question])[0]
         vectors = self._unit_vectors([c.unit.text[:400] for c in candidates])
-        for candidate, similarity in zip(candidates, vectors @ query, strict=True):
+        for candidate, similarity in zip(candidates, vectors @ query(), strict=True):
             candidate.similarity = float(similarity)
 
     def _unit_vectors(self, texts: list[str]) -> np.ndarray:

@@ -107,8 +107,7 @@ def _table_units(passage_text: str) -> list[Unit]:
             if len(cells) == 2 and cells[0].strip() and cells[1].strip()
         ]
     found = []
-    for row in lines[header_index + 1 :]:
-        cells = row.split("\t")
+    for row, cells in zip(lines[header_index + 1 :], body, strict=True):
         pairs = [
             f"{name.strip()}: {value.strip()}" if name.strip() else value.strip()
             for name, value in zip(header, cells, strict=False)

@@ -19,8 +19,8 @@ from assistant.answering.sentences import units
 from assistant.retrieval.passages import Passage
 from ingest.text_analysis import fold
 
-# Header closeness of each candidate column to the question, one score per header.
-ColumnScorer = Callable[[str, list[str]], list[float]]
+# Closeness to the question of each candidate column's header, one score per header.
+ColumnScorer = Callable[[list[str]], list[float]]
 
 _NUMBER = re.compile(r"^[-+]?\d[\d.,]*\s*%?$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
@@ -167,26 +167,26 @@ def computed_answer(
     ask = read_ask(question, language)
     if ask is None:
         return []
-    candidates: list[tuple[float, int, Table, int]] = []
+    candidates: list[tuple[float, int, str, list[tuple[str, float, str]]]] = []
     for number, passage in enumerate(passages[:max_tables], start=1):
         table = parse_table(passage.text) if passage.chunk.kind == "table" else None
         if table is None:
             continue
-        columns = [
-            i for i in range(1, len(table.header)) if len(table.numbers(i)) >= max(2, len(table.rows) // 2)
-        ]
+        numeric = {i: table.numbers(i) for i in range(1, len(table.header))}
+        columns = [i for i, rows in numeric.items() if len(rows) >= max(2, len(table.rows) // 2)]
         if not columns:
             continue
-        scores = score_columns(question, [table.column_name(i) for i in columns])
+        names = [table.column_name(i) for i in columns]
+        scores = score_columns(names)
         best = max(range(len(columns)), key=lambda i: scores[i])
-        candidates.append((scores[best], number, table, columns[best]))
+        candidates.append((scores[best], number, names[best], numeric[columns[best]]))
     if not candidates:
         return []
-    score, number, table, column = max(candidates, key=lambda c: c[0])
+    score, number, column, numbers = max(candidates, key=lambda c: c[0])
     if score < min_score:
         return []
-    rows = [row for row in table.numbers(column) if not ask.excluded or fold(row[0]) not in ask.excluded]
-    return _sentences(ask, language, table.column_name(column), rows, number, passages[number - 1])
+    rows = [row for row in numbers if not ask.excluded or fold(row[0]) not in ask.excluded]
+    return _sentences(ask, language, column, rows, number, passages[number - 1])
 
 
 def _sentences(
