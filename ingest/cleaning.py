@@ -37,8 +37,14 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
     for lines in pages:
         body = [line for line in lines if line.strip()]
         edge = set(range(min(_EDGE, len(body)))) | set(range(max(0, len(body) - _EDGE), len(body)))
-        kept = []
-        for i, line in enumerate(body):
+        kept: list[str] = []
+        i = -1  # the line's place among the page's non-blank lines; blank lines are kept
+        for line in lines:
+            if not line.strip():
+                if kept and kept[-1]:
+                    kept.append("")
+                continue
+            i += 1
             key = _normalise(line)
             if i in edge and (
                 _LONE_NUMBER.match(line.strip()) or _BROWSER_LINE.match(" ".join(line.split()))
@@ -99,9 +105,11 @@ def _normalise(line: str) -> str:
     return _DIGITS.sub("#", re.sub(r"\s+", " ", line.strip().lower()))
 
 
-def reflow(lines: list[str], compounds: set[str] | None = None) -> str:
+def reflow(lines: list[str], compounds: set[str] | None = None, breaks_marked: bool = False) -> str:
     """Join wrapped lines into paragraphs, undo end-of-line hyphenation (keeping the hyphen of a
-    compound the document writes with one), keep table rows and headings."""
+    compound the document writes with one), keep table rows and headings. Where the reader has
+    marked every paragraph break with a blank line (`breaks_marked`), only those end a paragraph;
+    otherwise a short line before a capital does too."""
     out: list[str] = []
     paragraph = ""
     width = max((len(line) for line in lines if "\t" not in line), default=80)
@@ -128,7 +136,7 @@ def reflow(lines: list[str], compounds: set[str] | None = None) -> str:
             flush()
         joined = join_broken_word(paragraph, line, compounds or set())
         paragraph = joined or (f"{paragraph} {line}" if paragraph else line)
-        if _ends_block(line, next_line, width):
+        if not breaks_marked and _ends_block(line, next_line, width):
             flush()
     flush()
     return "\n".join(out).strip()

@@ -11,8 +11,11 @@ stand; each run of lines between them is read left column first."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
+
+from ingest.loaders.pdf_paragraphs import marked_text
 
 _MIN_GAP = 6.0  # points between the columns; a justified line's word gaps are narrower
 _LINE_TOLERANCE = 2.0  # points: words whose tops differ by less sit on one line
@@ -24,33 +27,44 @@ _MIN_RUN = 3  # open lines, read as two columns
 _OPEN_SHARE = 0.6  # of the band's lines, the gutter is open on at least this share
 
 
-def read_band(band: Any, width: float, lines_of: Callable[[str], list[str]]) -> tuple[list[str], bool]:
-    """The band's lines (layout text -> lines through `lines_of`) and whether it was read as two
-    columns. `band` is a pdfplumber page or crop."""
+@dataclass
+class Band:
+    lines: list[str]
+    two_columns: bool  # read left column first
+    marked: bool  # its paragraph breaks are blank lines (`pdf_paragraphs`) throughout
+
+
+def read_band(band: Any, width: float, lines_of: Callable[[str], list[str]]) -> Band:
+    """The band's lines (layout text -> lines through `lines_of`), paragraphs set apart by blank
+    lines. `band` is a pdfplumber page or crop."""
     lines = _lines(band.extract_words())
     gutter = _gutter(lines, width)
     if gutter is None:
-        return lines_of(band.extract_text(layout=True) or ""), False
+        text, marked = marked_text(band)
+        return Band(lines_of(text), False, marked)
     edge = _right_edge(lines, gutter)
     crossing = [_crosses(line, gutter) or not _starts_at(line, gutter, edge) for line in lines]
     for start, end in _runs(crossing, False):
         if end - start < _MIN_RUN:  # one or two open lines amid full-width ones: a table's header
             crossing[start:end] = [True] * (end - start)
     out: list[str] = []
+    marked = True
     for crossing_run, run in groupby(zip(crossing, lines, strict=True), key=lambda pair: pair[0]):
         words = [word for _, line in run for word in line]
         top = min(w["top"] for w in words) - 0.5
         bottom = max(w["bottom"] for w in words) + 0.5
-        if crossing_run:
-            out.extend(lines_of(_text(band, (0, top, width, bottom))))
-        else:
-            out.extend(lines_of(_text(band, (0, top, gutter, bottom))))
-            out.extend(lines_of(_text(band, (gutter, top, width, bottom))))
-    return out, True
-
-
-def _text(band: Any, box: tuple[float, float, float, float]) -> str:
-    return band.crop(box, strict=False).extract_text(layout=True) or ""
+        boxes = (
+            [(0, top, width, bottom)]
+            if crossing_run
+            else [(0, top, gutter, bottom), (gutter, top, width, bottom)]
+        )
+        for box in boxes:
+            text, placed = marked_text(band.crop(box, strict=False))
+            # A full-width run (a heading, a table) stands apart; a paragraph may run on from the
+            # foot of the left column to the head of the right one.
+            out.extend(["", *lines_of(text), ""] if crossing_run else lines_of(text))
+            marked = marked and placed
+    return Band(out, True, marked)
 
 
 def _right_edge(lines: list[list[dict]], gutter: float) -> float:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.loaders.pdf_bands import read_band
+from ingest.loaders.pdf_bands import Band, read_band
 from ingest.loaders.pdf_layout import Columns
 from ingest.normalise import normalise_text
 
@@ -20,9 +20,7 @@ _EDGE = 1.5  # points: column edges this close are the same column
 _GAP = 60.0  # points between two pieces of one table: room for a group label or two
 
 
-def page_lines(
-    page: Any, lines: list[str], columns: Columns, lines_of: Callable[[str], list[str]]
-) -> list[str]:
+def page_lines(page: Any, lines: list[str], columns: Columns, lines_of: Callable[[str], list[str]]) -> Band:
     """The page's lines read again where pypdf's (`lines`) fall short, ruled tables as
     tab-separated rows and the text around them band by band through `lines_of` (layout text ->
     lines):
@@ -32,43 +30,44 @@ def page_lines(
     - otherwise a two-column page gets back the tables its column reading tore apart;
     - and any other page is read around its ruled tables, if it has any."""
     tables = _tables(page)
-    read: tuple[list[str], bool] | None = None
+    read: Band | None = None
     if columns != "one" and all(t.bbox[2] - t.bbox[0] >= _WIDE * page.width for t in tables):
         read = _read_page(page, tables, lines_of)
-        if read[1]:
-            return read[0]
+        if read.two_columns:
+            return read
     if columns == "two":
-        return _splice(tables, lines)
+        return Band(_splice(tables, lines), two_columns=True, marked=False)
     if not tables:
-        return lines
-    return (read or _read_page(page, tables, lines_of))[0]
+        return Band(lines, two_columns=False, marked=False)
+    return read or _read_page(page, tables, lines_of)
 
 
-def _read_page(page: Any, tables: list[Any], lines_of: Callable[[str], list[str]]) -> tuple[list[str], bool]:
-    """The page's lines, tables and the bands between them, and whether a band was in two columns."""
-    out: list[str] = []
-    split = False
+def _read_page(page: Any, tables: list[Any], lines_of: Callable[[str], list[str]]) -> Band:
+    """The page's tables and the bands between them."""
+    read = Band([], two_columns=False, marked=True)
     top = 0.0
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         _, table_top, _, bottom = table.bbox
-        lines, two = _band(page, top, table_top, lines_of)
-        out.extend(lines)
-        out.extend(table_rows(table.extract()))
-        out.append("")
-        split, top = split or two, max(top, bottom)
-    lines, two = _band(page, top, page.height, lines_of)
-    return [*out, *lines], split or two
+        _add(read, _band(page, top, table_top, lines_of))
+        read.lines.extend(["", *table_rows(table.extract()), ""])
+        top = max(top, bottom)
+    _add(read, _band(page, top, page.height, lines_of))
+    return read
 
 
-def _band(
-    page: Any, top: float, bottom: float, lines_of: Callable[[str], list[str]]
-) -> tuple[list[str], bool]:
+def _add(read: Band, band: Band) -> None:
+    read.lines.extend(band.lines)
+    read.two_columns = read.two_columns or band.two_columns
+    read.marked = read.marked and band.marked
+
+
+def _band(page: Any, top: float, bottom: float, lines_of: Callable[[str], list[str]]) -> Band:
     if bottom - top < 1:
-        return [], False
+        return Band([], two_columns=False, marked=True)
     try:
         return read_band(page.crop((0, top, page.width, bottom), strict=False), page.width, lines_of)
     except Exception:
-        return [], False
+        return Band([], two_columns=False, marked=False)
 
 
 def table_rows(cells: list[list[str | None]]) -> list[str]:

@@ -17,6 +17,7 @@ from assistant.evaluation.bench import columns_pdf, html_pdf, scans
 from assistant.evaluation.bench.seed_blocks import Block, read_blocks
 from assistant.wiring import Assistant
 from ingest.loaders import load_file
+from ingest.structure import parse_blocks
 from tests.pdfs import build_bare_page_pdf
 
 pytestmark = pytest.mark.slow
@@ -184,3 +185,35 @@ def test_a_table_cut_by_group_labels_is_read_as_one_with_its_header(tmp_path: Pa
         "Angola\tx\t\t\tx",
         "Kenya\tx",
     ]
+
+
+def test_paragraphs_and_headings_of_two_columns_come_from_the_spacing(tmp_path: Path) -> None:
+    """In two narrow justified columns a heading is set apart from its paragraphs only by a little
+    space: read from the text alone it ran into the next paragraph, a line ending on a comma
+    before a capital ("Guatemala," / "Honduras") cut a paragraph, and a justified heading's wide
+    spaces made it a table row."""
+    members = (
+        "SICA's engagement benefits its member states: El Salvador, Guatemala, Honduras, Nicaragua, "
+        "Costa Rica, Belize, Panama, and the Dominican Republic, whose ministries share statistics, "
+        "health programmes, Disaster Risk plans, Food Security systems and Trade Facilitation tools."
+    )
+    blocks = [
+        Block("heading", "4. Regional Integration", level=2),
+        Block("paragraph", PARAGRAPH * 2),
+        Block("heading", "Countries benefitting from support", level=3),
+        Block("paragraph", members),
+        Block("heading", "Funding", level=3),
+        Block("paragraph", "Funding comes from the members of SICA, Finland and Spain. " + PARAGRAPH),
+        Block("heading", "A SUMMARY TABLE: MULTILATERAL SUPPORT TO SOUTH-SOUTH COOPERATION IN LAC", level=2),
+        Block("paragraph", "Disclaimer: the table summarises the findings. " + PARAGRAPH * 4),
+    ]
+    path = columns_pdf.render(blocks, "Integration Report", "UNDP · 2011", "en", tmp_path / "i.pdf")
+    parsed = parse_blocks(load_file(path).pages)
+    headings = [block.text for block in parsed if block.kind == "heading"]
+    assert "Countries benefitting from support" in headings and "Funding" in headings
+    assert "A SUMMARY TABLE: MULTILATERAL SUPPORT TO SOUTH-SOUTH COOPERATION IN LAC" in headings
+    paragraphs = {block.text: block.section for block in parsed if block.kind == "paragraph"}
+    assert paragraphs[members][-1] == "Countries benefitting from support"  # one paragraph, its heading
+    funding = next(text for text in paragraphs if text.startswith("Funding comes from"))
+    assert paragraphs[funding][-1] == "Funding"
+    assert not any(block.kind == "table" for block in parsed)
