@@ -4,13 +4,19 @@ data): a page is rendered by PDFium, at 300 dpi in greyscale, and read in the do
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image
+
 from assistant.errors import IngestError
+from ingest.loaders.pdf_tables import table_rows
+from ingest.loaders.scan_layout import Grid, binarised, prepare
 
 INSTALL = (
     "install Tesseract to read scanned pages: "
@@ -39,43 +45,65 @@ def read_pages(
     progress(0, len(indexes))  # the text layer is read: the sandbox's clock restarts for OCR
     document = pdfium.PdfDocument(str(path))
     try:
-        images = {i: _png(document[i]) for i in indexes[:1]}
+        pages = {i: _page_image(document[i]) for i in indexes[:1]}
         if language not in _MODELS:
             from ingest.language import detect_language
 
-            language = detect_language(_tesseract(images[indexes[0]], _FIRST_PASS), default="en")
+            first = _read(*pages[indexes[0]], _FIRST_PASS)
+            language = detect_language(first, default="en")
         model = _MODELS.get(language or "en", "eng")
         texts: dict[int, str] = {}
         for done, index in enumerate(indexes, start=1):
-            image = images.pop(index, None) or _png(document[index])
-            texts[index] = _tesseract(image, model)
+            image, grids = pages.pop(index) if index in pages else _page_image(document[index])
+            texts[index] = _read(image, grids, model)
             progress(done, len(indexes))
         return texts
     finally:
         document.close()
 
 
-def _png(page: object) -> bytes:
-    """The page as a clean greyscale image: a median filter takes out a scanner's speckle, which
-    Tesseract would otherwise read as stray punctuation."""
-    import io
-
+def _page_image(page: object) -> tuple[Image.Image, list[Grid]]:
+    """The page as a clean greyscale image (a median filter takes out a scanner's speckle, which
+    Tesseract would otherwise read as stray punctuation), upright and without its ruling lines
+    (`scan_layout`), and the grids of its ruled tables."""
     from PIL import ImageFilter
 
     bitmap = page.render(scale=DPI / 72, grayscale=True)  # type: ignore[attr-defined]
-    image = bitmap.to_pil().convert("L").filter(ImageFilter.MedianFilter(3))
+    return prepare(bitmap.to_pil().convert("L").filter(ImageFilter.MedianFilter(3)))
+
+
+def _read(image: Image.Image, grids: list[Grid], model: str) -> str:
+    """The page read as text; each table read again on its own as one block of lines, which
+    keeps a row's cells on one line where the page's layout analysis drops a lone digit."""
+    tables = []
+    for grid in grids:
+        left, top, right, bottom = (int(v) for v in grid.box)
+        crop = binarised(image.crop((left, top, right + 1, bottom + 1)))
+        tables.append(_shifted(_tesseract(crop, model, 6), left, top))
+    return legible_text(_tesseract(image, model, 3), grids, tables)
+
+
+def _shifted(tsv: str, left: int, top: int) -> str:
+    """A crop's word table with its boxes placed back on the page."""
+    rows = tsv.splitlines()
+    for i, row in enumerate(rows[1:], start=1):
+        fields = row.split("\t")
+        if len(fields) >= 12 and fields[6].lstrip("-").isdigit():
+            fields[6], fields[7] = str(int(fields[6]) + left), str(int(fields[7]) + top)
+            rows[i] = "\t".join(fields)
+    return "\n".join(rows)
+
+
+def _tesseract(image: Image.Image, model: str, layout: int) -> str:
+    """Tesseract's word table (TSV) for the image, with page segmentation mode `layout`."""
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _tesseract(png: bytes, model: str) -> str:
     # One thread: the machine's other core serves queries while an upload is read.
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     try:
         done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", model, "--psm", "3", "tsv"],
-            input=png,
+            ["tesseract", "stdin", "stdout", "-l", model, "--psm", str(layout), "tsv"],
+            input=buffer.getvalue(),
             capture_output=True,
             timeout=PAGE_SECONDS,
             env=environment,
@@ -86,30 +114,92 @@ def _tesseract(png: bytes, model: str) -> str:
     if done.returncode != 0:
         reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
         raise IngestError(f"Tesseract failed: {reason[0][:160]}")
-    return legible_text(done.stdout.decode("utf-8", errors="replace"))
+    return done.stdout.decode("utf-8", errors="replace")
 
 
-def legible_text(tsv: str) -> str:
-    """The page's text from Tesseract's word table, in its lines and paragraphs; "" when its words
-    are mostly guesses (a blank or smudged page reads as confident nonsense otherwise)."""
+def legible_text(tsv: str, grids: list[Grid] | None = None, tables: list[str] | None = None) -> str:
+    """The page's text from Tesseract's word table, in its lines and paragraphs, each ruled table
+    (`grids`) as tab-separated rows where it stands, its words taken from its own word table in
+    `tables` (one per grid) when given; "" when the page's words are mostly guesses (a blank or
+    smudged page reads as confident nonsense otherwise)."""
+    grids = grids or []
+    cells: list[dict[tuple[int, int], list[str]]] = [{} for _ in grids]
     lines: dict[tuple[str, str, str], list[str]] = {}
+    tops: dict[tuple[str, str, str], float] = {}
     confidences: list[float] = []
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t")
-        if len(cells) < 12 or not cells[11].strip():
+    for word in _words(tsv):
+        confidences.append(word.confidence)
+        if word.confidence < MIN_WORD_CONFIDENCE:
             continue
-        confidence = float(cells[10])
-        if confidence < 0:
-            continue
-        confidences.append(confidence)
-        if confidence >= MIN_WORD_CONFIDENCE:
-            lines.setdefault((cells[2], cells[3], cells[4]), []).append(cells[11])
+        placed = _place(word, grids)
+        if placed is None:
+            lines.setdefault(word.line, []).append(word.text)
+            tops.setdefault(word.line, word.top)
+        elif tables is None:
+            cells[placed[0]].setdefault(placed[1], []).append(word.text)
+    for k, table in enumerate(tables or []):
+        for word in _words(table):
+            at = grids[k].cell(*word.centre) if word.confidence >= MIN_WORD_CONFIDENCE else None
+            if at is not None:
+                cells[k].setdefault(at, []).append(word.text)
     if not confidences or sum(confidences) / len(confidences) < MIN_PAGE_CONFIDENCE:
         return ""
-    text, previous = [], None
-    for (block, paragraph, _), words in lines.items():
-        if previous is not None and previous != (block, paragraph):
+    text: list[str] = []
+    previous = None
+    pending = sorted(zip(grids, cells, strict=True), key=lambda pair: pair[0].rows[0])
+    for line, words in lines.items():
+        while pending and pending[0][0].rows[0] < tops[line]:
+            text.extend(["", *_rows(*pending.pop(0)), ""])
+            previous = None
+        if previous is not None and previous != line[:2]:
             text.append("")
         text.append(" ".join(words))
-        previous = (block, paragraph)
-    return "\n".join(text)
+        previous = line[:2]
+    for grid, found in pending:
+        text.extend(["", *_rows(grid, found), ""])
+    return "\n".join(text).strip()
+
+
+@dataclass(frozen=True)
+class _Word:
+    line: tuple[str, str, str]  # Tesseract's block, paragraph and line numbers
+    left: float
+    top: float
+    width: float
+    height: float
+    confidence: float
+    text: str
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.left + self.width / 2, self.top + self.height / 2
+
+
+def _words(tsv: str) -> Iterator[_Word]:
+    """The recognised words of a Tesseract word table (rows of level 5 with text)."""
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) < 12 or not fields[11].strip() or float(fields[10]) < 0:
+            continue
+        left, top, width, height = (float(v) for v in fields[6:10])
+        yield _Word(
+            (fields[2], fields[3], fields[4]), left, top, width, height, float(fields[10]), fields[11]
+        )
+
+
+def _place(word: _Word, grids: list[Grid]) -> tuple[int, tuple[int, int]] | None:
+    """(table, (row, column)) of the cell the word stands in, if any."""
+    for k, grid in enumerate(grids):
+        at = grid.cell(*word.centre)
+        if at is not None:
+            return k, at
+    return None
+
+
+def _rows(grid: Grid, cells: dict[tuple[int, int], list[str]]) -> list[str]:
+    """A ruled table's rows, tab-separated, its header rows merged as in a PDF's tables."""
+    width = len(grid.columns) - 1
+    rows: list[list[str | None]] = [
+        [" ".join(cells.get((r, c), [])) for c in range(width)] for r in range(len(grid.rows) - 1)
+    ]
+    return table_rows(rows)

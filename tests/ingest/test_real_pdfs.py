@@ -217,3 +217,31 @@ def test_paragraphs_and_headings_of_two_columns_come_from_the_spacing(tmp_path: 
     funding = next(text for text in paragraphs if text.startswith("Funding comes from"))
     assert paragraphs[funding][-1] == "Funding"
     assert not any(block.kind == "table" for block in parsed)
+
+
+def test_a_scanned_ruled_table_is_read_row_by_row_with_its_header(tmp_path: Path) -> None:
+    """A ruled table on a tilted, speckled scan: its rules were read as letters ("Lee ee een")
+    and its lone digits dropped. Straightened, with the rules taken out and each cell placed by
+    the grid, it reads as rows under their header."""
+    rows = [("Country", "Demands", "Agreements reached")] + [
+        (country, str(demands), str(agreed))
+        for country, demands, agreed in [
+            ("Bahamas", 4, 3), ("Guyana", 4, 1), ("Haiti", 4, 4), ("Jamaica", 5, 3),
+            ("Nicaragua", 7, 6), ("Paraguay", 5, 5), ("Trinidad & Tobago", 3, 1), ("Uruguay", 4, 3),
+        ]
+    ]  # fmt: skip
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Table 1 General results of the negotiation round, by country.")
+    pdf.ln(4)
+    with pdf.table(first_row_as_headings=True, line_height=8) as table:
+        for row in rows:
+            table.row(list(row))
+    pdf.output(str(tmp_path / "table.pdf"))
+    document = load_file(scans.scan(tmp_path / "table.pdf", tmp_path / "scan.pdf"))
+    text = document.pages[0].text
+    assert document.pages[0].ocr
+    assert "Country\tDemands\tAgreements reached" in text
+    for row in rows[1:]:
+        assert "\t".join(row) in text
