@@ -54,33 +54,35 @@ def read_pages(
         model = _MODELS.get(language or "en", "eng")
         texts: dict[int, str] = {}
         for done, index in enumerate(indexes, start=1):
-            image, grids = pages.pop(index) if index in pages else _page_image(document[index])
-            texts[index] = _read(image, grids, model)
+            texts[index] = _read(
+                *(pages.pop(index) if index in pages else _page_image(document[index])), model
+            )
             progress(done, len(indexes))
         return texts
     finally:
         document.close()
 
 
-def _page_image(page: object) -> tuple[Image.Image, list[Grid]]:
+def _page_image(page: object) -> tuple[Image.Image, Image.Image, list[Grid]]:
     """The page as a clean greyscale image (a median filter takes out a scanner's speckle, which
-    Tesseract would otherwise read as stray punctuation), upright and without its ruling lines
-    (`scan_layout`), and the grids of its ruled tables."""
+    Tesseract would otherwise read as stray punctuation), upright; the same without its ruling
+    lines; and the grids of its ruled tables (`scan_layout.prepare`)."""
     from PIL import ImageFilter
 
     bitmap = page.render(scale=DPI / 72, grayscale=True)  # type: ignore[attr-defined]
     return prepare(bitmap.to_pil().convert("L").filter(ImageFilter.MedianFilter(3)))
 
 
-def _read(image: Image.Image, grids: list[Grid], model: str) -> str:
-    """The page read as text; each table read again on its own as one block of lines, which
-    keeps a row's cells on one line where the page's layout analysis drops a lone digit."""
+def _read(page: Image.Image, unruled: Image.Image, grids: list[Grid], model: str) -> str:
+    """The page read as text; each table read again on its own, its rules taken out, as one block
+    of lines, which keeps a row's cells on one line where the page's layout analysis drops a
+    lone digit."""
     tables = []
     for grid in grids:
         left, top, right, bottom = (int(v) for v in grid.box)
-        crop = binarised(image.crop((left, top, right + 1, bottom + 1)))
+        crop = binarised(unruled.crop((left, top, right + 1, bottom + 1)))
         tables.append(_shifted(_tesseract(crop, model, 6), left, top))
-    return legible_text(_tesseract(image, model, 3), grids, tables)
+    return legible_text(_tesseract(page, model, 3), grids, tables)
 
 
 def _shifted(tsv: str, left: int, top: int) -> str:

@@ -1,5 +1,5 @@
-"""A scanned page made ready for OCR: straightened, its ruling lines taken out, and the grid of its
-ruled tables found.
+"""A scanned page made ready for OCR: straightened, and its ruled tables found and their ruling
+lines taken out.
 
 Tesseract reads a table's ruling lines as letters ("Bahamas Lee ee een tae") and loses which cell
 a word stood in. A scanner tilts the page by a degree or so, which bends every horizontal rule
@@ -18,7 +18,8 @@ from PIL import Image
 _INK = 150  # grey level below which a pixel is ink
 _ANGLES = np.arange(-2.0, 2.01, 0.1)  # degrees tried when straightening
 _SEARCH_WIDTH = 600  # pixels: the page is straightened on a copy this wide
-_RULE_SHARE = 0.12  # of the page's width: a horizontal run of ink this long is a rule, not a word
+_RULE_SHARE = 0.25  # of the page's width: a horizontal run of ink this long is a rule (a line of serif type
+# blurred by a scan runs along its baseline for a long word or two)
 _RULE_HEIGHT = 0.035  # of the page's height: a vertical run this long is a rule, not a letter
 _MIN_ROWS = 2
 _BREAK = 12  # pixels: a longer gap in a rule ends it
@@ -50,8 +51,11 @@ class Grid:
         return row, column
 
 
-def prepare(image: Image.Image) -> tuple[Image.Image, list[Grid]]:
-    """The greyscale page upright with its rules whitened, and its ruled tables."""
+def prepare(image: Image.Image) -> tuple[Image.Image, Image.Image, list[Grid]]:
+    """The greyscale page upright, the same with its rules whitened, and its ruled tables. (Read
+    whole, the page with its rules whitened lost words between two tables, "As a result of the
+    negotiation round" coming out as "As a pout of the aeaotation round": the tables are read
+    from it, the text from the page as it is.)"""
     page = _upright(image)
     ink = np.asarray(page) < _INK
     height, width = ink.shape
@@ -59,7 +63,7 @@ def prepare(image: Image.Image) -> tuple[Image.Image, list[Grid]]:
     down = _runs(ink, int(_RULE_HEIGHT * height), axis=0)
     clean = np.asarray(page).copy()
     clean[_grown(across | down)] = 255
-    return Image.fromarray(clean), _grids(across, down)
+    return page, Image.fromarray(clean), _grids(across, down)
 
 
 def binarised(image: Image.Image) -> Image.Image:
