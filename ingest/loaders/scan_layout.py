@@ -18,8 +18,9 @@ from PIL import Image
 _INK = 150  # grey level below which a pixel is ink
 _ANGLES = np.arange(-2.0, 2.01, 0.1)  # degrees tried when straightening
 _SEARCH_WIDTH = 600  # pixels: the page is straightened on a copy this wide
-_RULE_SHARE = 0.25  # of the page's width: a horizontal run of ink this long is a rule (a line of serif type
-# blurred by a scan runs along its baseline for a long word or two)
+# Of the page's width: a horizontal run of ink this long is a rule, well beyond a long word or an
+# underlined link (a table narrower than a quarter of the page keeps its rules).
+_RULE_SHARE = 0.25
 _RULE_HEIGHT = 0.035  # of the page's height: a vertical run this long is a rule, not a letter
 _MIN_ROWS = 2
 _BREAK = 12  # pixels: a longer gap in a rule ends it
