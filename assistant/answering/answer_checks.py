@@ -18,7 +18,9 @@ _AMOUNT_QUESTION = re.compile(
 )
 _COUNT_QUESTION = re.compile(r"\b(how many|cuantos|cuantas|quantos|quantas)\b")
 _COUNTED = re.compile(_COUNT_QUESTION.pattern + r"\s+(\w+)")  # "how many agreements"
-_DATE_QUESTION = re.compile(r"\b(when|what year|which year|cuando|en que ano|quando|em que ano)\b")
+_DATE_QUESTION = re.compile(
+    r"\b(when|what year|which year|what period|which period|cuando|quando|que ano|que periodo)\b"
+)
 # "Who…", "which African countries…", "qué organismos…": the answer is a list of names.
 _NAME_QUESTION = re.compile(
     r"\b(who|whom|whose|quien|quienes|quem|"

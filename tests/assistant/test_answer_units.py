@@ -37,6 +37,10 @@ def test_questions_asking_for_amounts_counts_and_dates() -> None:
     assert expected_kind("¿Cuánto invierte Chile al año?") == "amount"
     assert expected_kind("Quantos países participaram?") == "count"
     assert expected_kind("¿Cuándo entrega el SELA el estudio?") == "date"
+    assert expected_kind("Desde que ano o fundo registra os projetos?") == "date"  # since which year
+    assert expected_kind("¿Qué periodo cubre el mapeo?") == "date"
+    assert expected_kind("What period do the mapped relations cover?") == "date"
+    assert expected_kind("Quantos anos durou o programa?") == "count"  # "que ano" is no "anos"
     assert expected_kind("What does the PGTF support?") is None
     assert holds_kind("a contribution of US$ 2.5 million", "amount")
     assert not holds_kind("CAF co-sponsors Phase II of the programme", "amount")
