@@ -8,7 +8,7 @@ import io
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,19 +81,8 @@ def _read(page: Image.Image, unruled: Image.Image, grids: list[Grid], model: str
     for grid in grids:
         left, top, right, bottom = (int(v) for v in grid.box)
         crop = binarised(unruled.crop((left, top, right + 1, bottom + 1)))
-        tables.append(_shifted(_tesseract(crop, model, 6), left, top))
-    return legible_text(_tesseract(page, model, 3), grids, tables)
-
-
-def _shifted(tsv: str, left: int, top: int) -> str:
-    """A crop's word table with its boxes placed back on the page."""
-    rows = tsv.splitlines()
-    for i, row in enumerate(rows[1:], start=1):
-        fields = row.split("\t")
-        if len(fields) >= 12 and fields[6].lstrip("-").isdigit():
-            fields[6], fields[7] = str(int(fields[6]) + left), str(int(fields[7]) + top)
-            rows[i] = "\t".join(fields)
-    return "\n".join(rows)
+        tables.append((grid, list(_words(_tesseract(crop, model, 6), left, top))))
+    return legible_text(_tesseract(page, model, 3), tables)
 
 
 def _tesseract(image: Image.Image, model: str, layout: int) -> str:
@@ -119,31 +108,26 @@ def _tesseract(image: Image.Image, model: str, layout: int) -> str:
     return done.stdout.decode("utf-8", errors="replace")
 
 
-def legible_text(tsv: str, grids: list[Grid] | None = None, tables: list[str] | None = None) -> str:
+def legible_text(tsv: str, tables: Sequence[tuple[Grid, list[_Word]]] = ()) -> str:
     """The page's text from Tesseract's word table, in its lines and paragraphs, each ruled table
-    (`grids`) as tab-separated rows where it stands, its words taken from its own word table in
-    `tables` (one per grid) when given; "" when the page's words are mostly guesses (a blank or
-    smudged page reads as confident nonsense otherwise)."""
-    grids = grids or []
-    cells: list[dict[tuple[int, int], list[str]]] = [{} for _ in grids]
+    as tab-separated rows where it stands, from the words read in its grid on their own (the
+    page's words inside a grid are dropped); "" when the page's words are mostly guesses (a blank
+    or smudged page reads as confident nonsense otherwise)."""
+    grids = [grid for grid, _ in tables]
+    cells: list[dict[tuple[int, int], list[str]]] = [{} for _ in tables]
     lines: dict[tuple[str, str, str], list[str]] = {}
     tops: dict[tuple[str, str, str], float] = {}
     confidences: list[float] = []
     for word in _words(tsv):
         confidences.append(word.confidence)
-        if word.confidence < MIN_WORD_CONFIDENCE:
-            continue
-        placed = _place(word, grids)
-        if placed is None:
+        if word.confidence >= MIN_WORD_CONFIDENCE and not any(g.cell(*word.centre) for g in grids):
             lines.setdefault(word.line, []).append(word.text)
             tops.setdefault(word.line, word.top)
-        elif tables is None:
-            cells[placed[0]].setdefault(placed[1], []).append(word.text)
-    for k, table in enumerate(tables or []):
-        for word in _words(table):
-            at = grids[k].cell(*word.centre) if word.confidence >= MIN_WORD_CONFIDENCE else None
+    for found, (grid, read) in zip(cells, tables, strict=True):
+        for word in read:
+            at = grid.cell(*word.centre) if word.confidence >= MIN_WORD_CONFIDENCE else None
             if at is not None:
-                cells[k].setdefault(at, []).append(word.text)
+                found.setdefault(at, []).append(word.text)
     if not confidences or sum(confidences) / len(confidences) < MIN_PAGE_CONFIDENCE:
         return ""
     text: list[str] = []
@@ -177,25 +161,17 @@ class _Word:
         return self.left + self.width / 2, self.top + self.height / 2
 
 
-def _words(tsv: str) -> Iterator[_Word]:
-    """The recognised words of a Tesseract word table (rows of level 5 with text)."""
+def _words(tsv: str, left: int = 0, top: int = 0) -> Iterator[_Word]:
+    """The recognised words of a Tesseract word table (rows of level 5 with text), their boxes
+    moved by (`left`, `top`): a crop's words placed back on its page."""
     for row in tsv.splitlines()[1:]:
         fields = row.split("\t")
         if len(fields) < 12 or not fields[11].strip() or float(fields[10]) < 0:
             continue
-        left, top, width, height = (float(v) for v in fields[6:10])
+        x, y, width, height = (float(v) for v in fields[6:10])
         yield _Word(
-            (fields[2], fields[3], fields[4]), left, top, width, height, float(fields[10]), fields[11]
+            (fields[2], fields[3], fields[4]), x + left, y + top, width, height, float(fields[10]), fields[11]
         )
-
-
-def _place(word: _Word, grids: list[Grid]) -> tuple[int, tuple[int, int]] | None:
-    """(table, (row, column)) of the cell the word stands in, if any."""
-    for k, grid in enumerate(grids):
-        at = grid.cell(*word.centre)
-        if at is not None:
-            return k, at
-    return None
 
 
 def _rows(grid: Grid, cells: dict[tuple[int, int], list[str]]) -> list[str]:

@@ -62,9 +62,12 @@ def prepare(image: Image.Image) -> tuple[Image.Image, Image.Image, list[Grid]]:
     height, width = ink.shape
     across = _runs(ink, int(_RULE_SHARE * width), axis=1)
     down = _runs(ink, int(_RULE_HEIGHT * height), axis=0)
+    grids = _grids(across, down)
+    if not grids:  # the unruled page is only read for its tables
+        return page, page, grids
     clean = np.asarray(page).copy()
     clean[_grown(across | down)] = 255
-    return page, Image.fromarray(clean), _grids(across, down)
+    return page, Image.fromarray(clean), grids
 
 
 def binarised(image: Image.Image) -> Image.Image:
