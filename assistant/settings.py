@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -102,20 +103,30 @@ class OpenAISettings(BaseModel):
     max_tokens: int = Field(400, ge=16, le=4096)
 
 
-class LlamaCppSettings(BaseModel):
-    """An in-process GGUF model through llama-cpp-python (the `local-llm` extra): slow on CPUs."""
+class LocalModelSettings(BaseModel):
+    """An in-process GGUF model through xllamacpp (the `local-llm` extra), for CPUs."""
 
-    model_path: Path | None = Field(None, description="A GGUF file on disk; never downloaded.")
-    context_tokens: int = Field(4096, ge=512, le=32768)
-    threads: int | None = Field(None, ge=1)
-    max_tokens: int = Field(400, ge=16, le=4096)
+    model_path: Path | None = Field(
+        None,
+        description="A GGUF file on disk (`ssc-assistant models install qwen2.5-1.5b`); never downloaded.",
+    )
+    context_tokens: int = Field(2048, ge=512, le=32768, description="The evidence is ~400 tokens.")
+    threads: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1), ge=1)
+    max_tokens: int = Field(120, ge=16, le=4096, description="Two short sentences.")
+    queue_size: int = Field(
+        4, ge=0, le=100, description="Questions that may wait for the model; beyond, 429 with Retry-After."
+    )
 
 
 class AnswerSettings(BaseModel):
-    generator: Literal["extractive", "openai", "llama-cpp"] = "extractive"
+    generator: Literal["extractive", "openai", "local"] = Field(
+        "extractive",
+        description="extractive: quoted sentences only. openai / local: a language model also writes "
+        "a short answer from the quoted evidence, which then leads.",
+    )
     prompts_dir: Path = Path("prompts")
     openai: OpenAISettings = OpenAISettings()
-    llama_cpp: LlamaCppSettings = LlamaCppSettings()
+    local: LocalModelSettings = LocalModelSettings()
     k: int = Field(8, ge=1, le=50, description="Passages an answer is drafted from.")
     catalogue_lists: bool = Field(
         True,

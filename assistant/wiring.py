@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from assistant.answering.chat_generator import ChatGenerator
 from assistant.answering.conversations import ConversationStore
 from assistant.answering.extractive import ExtractiveGenerator
-from assistant.answering.generator import Generator
-from assistant.answering.openai_chat import OpenAIChatGenerator
+from assistant.answering.generation_queue import GenerationQueue
+from assistant.answering.openai_chat import OpenAIChatWriter
 from assistant.answering.responder import Responder
-from assistant.errors import EmbeddingMismatch
+from assistant.answering.writer import ChatWriter
+from assistant.errors import BackendUnavailable, EmbeddingMismatch
 from assistant.feedback import FeedbackStore
 from assistant.retrieval.cross_encoder import CrossEncoderReranker
 from assistant.retrieval.hybrid import HybridSearcher
@@ -23,6 +24,8 @@ from ingest.entities.store import EntityStore
 from ingest.loaders.sandbox import ParseLimits
 from ingest.pipeline import Ingestor
 from ingest.vector_store import ChromaStore, drop_collection
+
+log = logging.getLogger("ssc_assistant")
 
 
 @dataclass
@@ -86,32 +89,41 @@ def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = 
         entities=entities,
         limits=_limits(settings.parsing),
     )
-    generator = _generator(settings, embedder, ingestor.cache, entities)
+    generator = ExtractiveGenerator(
+        embedder, ingestor.cache, entities, min_overlap=settings.answer.min_overlap
+    )
     responder = Responder(
         searcher,
         generator,
         k=settings.answer.k,
         conversations=ConversationStore(settings.data_dir / "conversations.sqlite"),
         catalogue_lists=settings.answer.catalogue_lists,
+        writer=_writer(settings),
     )
-    if isinstance(generator, ChatGenerator):
-        responder.rewrite = generator.standalone  # a language model rewrites follow-ups better
+    if responder.writer is not None:
+        responder.rewrite = responder.writer.standalone  # a language model rewrites follow-ups better
+        if settings.answer.generator == "local":  # one generation at a time on the CPU
+            responder.queue = GenerationQueue(settings.answer.local.queue_size)
     feedback = FeedbackStore(settings.feedback_path)
     return Assistant(settings, store, vectors, embedder, searcher, ingestor, responder, entities, feedback)
 
 
-def _generator(
-    settings: Settings, embedder: Embedder, cache: EmbeddingCache, entities: EntityStore
-) -> Generator:
+def _writer(settings: Settings) -> ChatWriter | None:
+    """The configured language model, if any. A local model that is missing or does not load
+    leaves the product answering with quotes alone, and says so in the log and in /v1/health."""
     match settings.answer.generator:
         case "extractive":
-            return ExtractiveGenerator(embedder, cache, entities, min_overlap=settings.answer.min_overlap)
+            return None
         case "openai":
-            return OpenAIChatGenerator(settings.answer)
-        case "llama-cpp":
-            from assistant.answering.llama_cpp_chat import LlamaCppGenerator
+            return OpenAIChatWriter(settings.answer)
+        case "local":
+            from assistant.answering.local_model import LocalModelWriter
 
-            return LlamaCppGenerator(settings.answer)
+            try:
+                return LocalModelWriter(settings.answer)
+            except BackendUnavailable as exc:
+                log.warning("answering with quotes only: %s", exc)
+                return None
 
 
 def _reset(settings: Settings, store: DocumentStore, embedder: Embedder) -> None:

@@ -40,6 +40,10 @@ class Answer:
     closest_documents: list[str] = field(default_factory=list)
     conversation_id: str | None = None
     entities: list[EntityRef] = field(default_factory=list)
+    # The sentences a language model wrote from the evidence, when it did; they lead `text`, and
+    # the quoted sentences they were written from follow.
+    written: str = ""
+    written_dropped: int = 0  # written sentences the gate did not let through
 
 
 @dataclass(frozen=True)
@@ -49,3 +53,20 @@ class DraftSentence:
     text: str
     markers: tuple[int, ...]
     quote: str | None = None  # the verbatim span an extractive generator took the sentence from
+
+
+@dataclass(frozen=True)
+class Writing:
+    """Streamed once the quoted answer is out and a language model starts writing its answer."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A checked sentence of the written answer, with its markers, as soon as it is complete."""
+
+    text: str
+
+
+# What an answer streams: quoted sentences (str), then, with a language model, `Writing` and its
+# `Written` sentences, and last the whole `Answer`.
+AnswerEvent = str | Writing | Written | Answer

@@ -1,17 +1,19 @@
-"""An OpenAI-compatible chat server as the generator (OpenAI, Azure, Ollama, vLLM, LM Studio, a
-llama.cpp server), through the official `openai` client."""
+"""An OpenAI-compatible chat server as the writer (OpenAI, Azure, Ollama, vLLM, LM Studio, a
+llama.cpp server), through the official `openai` client: the same evidence-first prompt as the
+local model."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.answering.chat_generator import ChatGenerator, Messages
+from assistant.answering.writer import ChatWriter, Messages
 from assistant.errors import BackendUnavailable
 from assistant.settings import AnswerSettings
 
 
-class OpenAIChatGenerator(ChatGenerator):
+class OpenAIChatWriter(ChatWriter):
     name = "openai"
 
     def __init__(self, options: AnswerSettings) -> None:
@@ -19,7 +21,7 @@ class OpenAIChatGenerator(ChatGenerator):
             import openai
         except ImportError as exc:
             raise BackendUnavailable(
-                "the OpenAI-compatible generator needs the openai package: pip install openai"
+                "the OpenAI-compatible writer needs the openai package: pip install openai"
             ) from exc
         self.prompts_dir = options.prompts_dir
         self._settings = options.openai
@@ -30,7 +32,7 @@ class OpenAIChatGenerator(ChatGenerator):
             max_retries=1,
         )
 
-    def stream(self, messages: Messages) -> Iterator[str]:
+    def stream(self, messages: Messages, cancelled: threading.Event | None = None) -> Iterator[str]:
         import openai
 
         try:
@@ -42,6 +44,9 @@ class OpenAIChatGenerator(ChatGenerator):
                 stream=True,
             )
             for chunk in chunks:
+                if cancelled is not None and cancelled.is_set():
+                    chunks.close()  # drops the connection: the server stops generating
+                    return
                 if chunk.choices and chunk.choices[0].delta.content:
                     yield chunk.choices[0].delta.content
         except openai.OpenAIError as exc:

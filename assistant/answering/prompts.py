@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from assistant.answering.written_checks import Evidence
 from assistant.errors import BackendUnavailable
-from assistant.retrieval.passages import Passage
 
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish", "pt": "Portuguese", "fr": "French"}
 
@@ -19,12 +19,6 @@ def render(name: str, folder: Path, **values: str) -> str:
     return template.format(**values).strip()
 
 
-def numbered_passages(passages: list[Passage]) -> str:
-    """Passages as the model sees them: `[n]` then where it comes from, then the text."""
-    blocks = []
-    for number, passage in enumerate(passages, start=1):
-        where = f"{passage.title}, p. {passage.page}" + (
-            f", {passage.chunk.section}" if passage.chunk.section else ""
-        )
-        blocks.append(f"[{number}] ({where})\n{passage.text}")
-    return "\n\n".join(blocks)
+def numbered_evidence(evidence: list[Evidence]) -> str:
+    """Evidence as the model sees it: `[n]` and where it comes from, then the unit's words."""
+    return "\n\n".join(f"[{n}] ({unit.where})\n{unit.shown}" for n, unit in enumerate(evidence, start=1))

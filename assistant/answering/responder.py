@@ -1,22 +1,39 @@
-"""Ask: search, draft, ground, or abstain — the same path for every generator and every edge."""
+"""Ask: search, draft, ground, or abstain; then, with a language model, write — the same path for
+every edge."""
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 
+from assistant.answering.answer_checks import expected_kind
 from assistant.answering.conversations import ConversationStore, Turn, standalone_question
+from assistant.answering.emphasis import emphasise, plain
+from assistant.answering.generation_queue import GenerationQueue, ModelBusy
 from assistant.answering.generator import Generator
 from assistant.answering.grounding import Grounder
 from assistant.answering.listing import gather
-from assistant.answering.models import Answer, Citation, EntityRef
+from assistant.answering.models import (
+    Answer,
+    AnswerEvent,
+    Citation,
+    DraftSentence,
+    EntityRef,
+    Writing,
+    Written,
+)
 from assistant.answering.quotes import find_quote
-from assistant.errors import InvalidRequest
+from assistant.answering.writer import ChatWriter
+from assistant.answering.written_checks import Evidence, attributed
+from assistant.errors import BackendUnavailable, InvalidRequest
 from assistant.retrieval.hybrid import HybridSearcher
 from assistant.retrieval.passages import Passage
 from ingest.document_store import Filters
 from ingest.entities.store import spans_among
-from ingest.language import question_language
+from ingest.language import detect_language, question_language
 
 _NOT_IN_CORPUS = {
     "en": "The documents in the corpus do not answer this question.",
@@ -29,6 +46,12 @@ _CLOSEST = {
     "pt": "Os documentos mais próximos são:",
 }
 MAX_QUESTION_CHARS = 2000
+MAX_WRITTEN = 2  # sentences a language model may add
+# What the writer reads: with the question, ~300 tokens, which a 1.5B model reads in ~5 s on two
+# cores. A long unit is cut, so that a later one still fits; the gate checks against the whole unit.
+MAX_EVIDENCE_CHARS = 1200
+MAX_UNIT_CHARS = 350
+log = logging.getLogger("ssc_assistant.answers")
 
 
 Rewriter = Callable[[str, list[Turn]], str]
@@ -44,6 +67,9 @@ class Responder:
     rewrite: Rewriter = standalone_question
     # "Which funds…": add the catalogue's entities of that type the passages name (see listing.py).
     catalogue_lists: bool = True
+    # A language model that writes a short answer from the quoted evidence, one at a time.
+    writer: ChatWriter | None = None
+    queue: GenerationQueue | None = None
 
     def ask(
         self,
@@ -63,11 +89,13 @@ class Responder:
         k: int | None = None,
         filters: Filters | None = None,
         conversation_id: str | None = None,
-    ) -> Iterator[str | Answer]:
-        """Grounded sentences as the generator produces them, then the whole Answer.
+        cancelled: threading.Event | None = None,
+    ) -> Iterator[AnswerEvent]:
+        """Grounded sentences as the generator produces them; with a writer, `Writing` and its
+        checked sentences; then the whole Answer. Setting `cancelled` stops the writer.
 
-        The request is checked (and the conversation looked up) before this returns, so a bad
-        request fails before a stream has begun."""
+        The request is checked (and the conversation looked up, and the writer's queue) before this
+        returns, so a bad request or a full queue fails before a stream has begun."""
         question = question.strip()
         if not question:
             raise InvalidRequest("the question is empty")
@@ -76,7 +104,9 @@ class Responder:
         history: list[Turn] = []
         if self.conversations is not None and conversation_id:
             history = self.conversations.history(conversation_id)
-        return self._stream(question, history, k, filters, conversation_id)
+        if self.writer is not None and self.queue is not None:
+            self.queue.check()
+        return self._stream(question, history, k, filters, conversation_id, cancelled)
 
     def _stream(
         self,
@@ -85,25 +115,55 @@ class Responder:
         k: int | None,
         filters: Filters | None,
         conversation_id: str | None,
-    ) -> Iterator[str | Answer]:
+        cancelled: threading.Event | None,
+    ) -> Iterator[AnswerEvent]:
         standalone = self.rewrite(question, history) if history else question
         passages = self.searcher.search(standalone, k or self.k, filters)
         grounder = Grounder(passages)
         kept: list[str] = []
+        drafted: list[DraftSentence] = []
         # Each generator judges its own evidence: an empty draft means the passages do not answer.
         for sentence in self.generator.draft(standalone, passages) if passages else []:
             if (text := grounder.add(sentence)) is not None:
                 kept.append(text)
+                drafted.append(sentence)
                 yield text
         if kept and self.catalogue_lists and self.searcher.entities is not None:
             for listed in gather(standalone, passages, self.searcher.entities, " ".join(kept)):
                 if (text := grounder.add(listed.sentence())) is not None:
                     kept.append(text)
+                    drafted.append(listed.sentence())
                     yield text
+        written: list[str] = []
+        dropped = 0
+        if kept and self.writer is not None:
+            yield Writing()
+            evidence = _evidence(drafted, passages)
+            for sentence in self._written(standalone, evidence, cancelled):
+                if len(written) == MAX_WRITTEN:
+                    break
+                checked = attributed(sentence, evidence, standalone)
+                if checked is not None and _in_language(checked.text, question_language(question)):
+                    if not written:
+                        checked = replace(
+                            checked, text=emphasise(checked.text, expected_kind(standalone), standalone)
+                        )
+                    if (text := grounder.add(checked)) is not None:
+                        written.append(text)
+                        yield Written(text)
+                        continue
+                dropped += 1
         if kept:
             citations = [self._on_its_page(c) for c in grounder.citations]
-            text = " ".join(kept)
-            answer = Answer(text, False, citations, entities=self._entities(text, citations))
+            text = " ".join(written + kept)
+            answer = Answer(
+                text,
+                False,
+                citations,
+                entities=self._entities(text, citations),
+                written=" ".join(written),
+                written_dropped=dropped,
+            )
         else:
             answer = _abstain(question_language(question), passages)
             yield answer.text
@@ -112,6 +172,22 @@ class Responder:
             self.conversations.append(conversation_id, Turn(question, standalone, answer.text))
             answer = replace(answer, conversation_id=conversation_id)
         yield answer
+
+    def _written(
+        self, question: str, evidence: list[Evidence], cancelled: threading.Event | None
+    ) -> Iterator[DraftSentence]:
+        """The writer's sentences, holding the model's one slot; nothing when the model is busy
+        or fails: the quoted answer already given stands."""
+        assert self.writer is not None
+        try:
+            with self.queue.slot() if self.queue is not None else nullcontext():
+                sentences = self.writer.write(question, evidence, cancelled)
+                try:
+                    yield from sentences
+                finally:
+                    sentences.close()
+        except (ModelBusy, BackendUnavailable) as exc:
+            log.warning("no written answer: %s", exc)
 
     def _entities(self, text: str, citations: list[Citation]) -> list[EntityRef]:
         """Catalogue entries the answer or its quotes name, and that the cited passages mention
@@ -158,6 +234,28 @@ def _ends(quote: str) -> list[str]:
     heads = [" ".join(words[:n]) for n in range(len(words) - 1, 0, -1)]
     tails = [" ".join(words[n:]) for n in range(1, len(words))]
     return sorted([*heads, *tails], key=len, reverse=True)
+
+
+def _evidence(drafted: list[DraftSentence], passages: list[Passage]) -> list[Evidence]:
+    """The reader's units, as the writer sees them: about 300 tokens."""
+    evidence: list[Evidence] = []
+    used = 0
+    for draft in drafted:
+        text = plain(draft.text)
+        shown = text if len(text) <= MAX_UNIT_CHARS else text[:MAX_UNIT_CHARS].rsplit(" ", 1)[0] + " …"
+        if used + len(shown) > MAX_EVIDENCE_CHARS:
+            break
+        passage = passages[draft.markers[0] - 1]
+        where = f"{passage.title[:60]}, p. {passage.page}"
+        language = passage.chunk.language
+        evidence.append(Evidence(draft.markers[0], text, draft.quote or text, language, where, shown))
+        used += len(shown)
+    return evidence
+
+
+def _in_language(sentence: str, language: str) -> bool:
+    """Whether a written sentence is in the question's language (too short to tell counts as yes)."""
+    return len(sentence.split()) < 6 or detect_language(plain(sentence), language) == language
 
 
 def _abstain(language: str, passages: list[Passage]) -> Answer:

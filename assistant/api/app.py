@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -59,7 +60,7 @@ from assistant.api.schemas import (
     source_url,
 )
 from assistant.api.source_viewer import render_page
-from assistant.api.sse import answer_events
+from assistant.api.sse import answer_events, until_gone
 from assistant.documents import ingest_upload, remove
 from assistant.errors import (
     AssistantError,
@@ -133,6 +134,8 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = assistant is None
         app.state.assistant = assistant or await run_in_threadpool(build, settings)
+        if (queue := app.state.assistant.responder.queue) is not None:
+            queue.observe = metrics.generation_took
         app.state.slack = None
         try:
             if settings.slack.enabled:
@@ -249,7 +252,13 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
         documents = len(assistant.store.list_documents())
         chunks = assistant.vectors.count()
         ready = documents > 0 and chunks > 0
-        body = Readiness(status="ready" if ready else "empty index", documents=documents, chunks=chunks)
+        writer = assistant.responder.writer
+        body = Readiness(
+            status="ready" if ready else "empty index",
+            documents=documents,
+            chunks=chunks,
+            writer=writer.name if writer is not None else "none",
+        )
         return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
     @app.post("/v1/search", tags=["search"])
@@ -282,9 +291,12 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
 
         filters = body.filters.to_filters()
         if "text/event-stream" in request.headers.get("accept", ""):
-            stream = assistant.responder.ask_stream(body.question, body.k, filters, body.conversation_id)
+            cancelled = threading.Event()
+            stream = assistant.responder.ask_stream(
+                body.question, body.k, filters, body.conversation_id, cancelled
+            )
             events = answer_events(stream, started, log)
-            return StreamingResponse(events, media_type="text/event-stream")
+            return StreamingResponse(until_gone(events, cancelled), media_type="text/event-stream")
         answer = assistant.responder.ask(body.question, body.k, filters, body.conversation_id)
         took = (time.perf_counter() - started) * 1000
         return JSONResponse(AskResponse.of(answer, took, log(answer)).model_dump())
@@ -310,8 +322,10 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
     ) -> Response:
         spend(request, key)
         if body.stream:
-            stream = assistant.responder.ask_stream(question_of(body))
-            return StreamingResponse(answer_chunks(stream, body.model), media_type="text/event-stream")
+            cancelled = threading.Event()
+            stream = assistant.responder.ask_stream(question_of(body), cancelled=cancelled)
+            chunks = until_gone(answer_chunks(stream, body.model), cancelled)
+            return StreamingResponse(chunks, media_type="text/event-stream")
         return JSONResponse(answer_completion(assistant.responder.ask(question_of(body)), body.model))
 
     @app.post("/slack/events", include_in_schema=False)

@@ -45,8 +45,19 @@ class Metrics:
         self.rejected = Counter(
             "ssc_rejected", "Requests refused by access control", ["reason"], registry=self.registry
         )
+        self.generation = Histogram(
+            "ssc_generation_seconds",
+            "A language model's time per answer: waiting for its turn, and writing",
+            ["phase"],
+            buckets=(0.1, 0.5, 1, 2.5, 5, 10, 15, 20, 30, 60, 120),
+            registry=self.registry,
+        )
         self.documents = Gauge("ssc_documents", "Documents in the index", registry=self.registry)
         self.chunks = Gauge("ssc_chunks", "Chunks in the index", registry=self.registry)
+
+    def generation_took(self, phase: str, seconds: float) -> None:
+        """A generation queue's report: `wait` for the model's turn, or `generation`."""
+        self.generation.labels(phase).observe(seconds)
 
 
 class RequestContext:

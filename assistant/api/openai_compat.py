@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from assistant.answering.conversations import Turn, standalone_question
-from assistant.answering.models import Answer, Citation
+from assistant.answering.models import Answer, AnswerEvent, Citation, Writing, Written
 from assistant.errors import AssistantError, InvalidRequest
 
 
@@ -106,8 +106,10 @@ def answer_completion(answer: Answer, model: str) -> dict:
     return completion(answer.text + sources_text(answer.citations), model, **_extra(answer))
 
 
-def answer_chunks(stream: Iterator[str | Answer], model: str) -> Iterator[str]:
-    """Grounded sentences as the responder yields them, then the sources list, then the stop."""
+def answer_chunks(stream: Iterator[AnswerEvent], model: str) -> Iterator[str]:
+    """Grounded sentences as the responder yields them, then the sources list, then the stop. A
+    chat client cannot move text it has shown: a written answer follows the quotes, as a new
+    paragraph."""
     final: list[Answer] = []
 
     def pieces() -> Iterator[str]:
@@ -116,6 +118,11 @@ def answer_chunks(stream: Iterator[str | Answer], model: str) -> Iterator[str]:
             if isinstance(item, Answer):
                 final.append(item)
                 yield sources_text(item.citations)
+            elif isinstance(item, Writing):
+                separator = "\n\n"
+            elif isinstance(item, Written):
+                yield separator + item.text
+                separator = " "
             else:
                 yield separator + item
                 separator = " "

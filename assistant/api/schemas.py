@@ -193,6 +193,11 @@ class AnswerEntity(EntityOut):
 class AskResponse(BaseModel):
     answer: str
     abstained: bool
+    written: str = Field(
+        "",
+        description="The sentences a language model wrote from the quoted evidence, when one is "
+        "configured; they lead `answer`.",
+    )
     citations: list[CitationOut]
     entities: list[AnswerEntity]
     closest_documents: list[str]
@@ -205,6 +210,7 @@ class AskResponse(BaseModel):
         return cls(
             answer=answer.text,
             abstained=answer.abstained,
+            written=answer.written,
             citations=[
                 CitationOut(
                     marker=c.marker,
@@ -241,6 +247,9 @@ class Readiness(BaseModel):
     status: Literal["ready", "empty index"]
     documents: int
     chunks: int
+    writer: str = Field(
+        "none", description="The language model that writes answers (local, openai), or none: quotes only."
+    )
 
 
 class Problem(BaseModel):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 
-from assistant.answering.models import Answer
+from starlette.concurrency import iterate_in_threadpool
+
+from assistant.answering.models import Answer, AnswerEvent, Writing, Written
 from assistant.api.schemas import AskResponse
 from assistant.errors import AssistantError
 
@@ -16,10 +19,12 @@ def event(name: str, data: object) -> str:
 
 
 def answer_events(
-    stream: Iterator[str | Answer], started: float, log: Callable[[Answer], str]
+    stream: Iterator[AnswerEvent], started: float, log: Callable[[Answer], str]
 ) -> Iterator[str]:
     """`answer` events carry text deltas (a grounded sentence and its markers each) as the generator
-    produces them, `citations` the sources, and `done` the same JSON as the non-streaming reply.
+    produces them; with a language model, `writing` says it has started and `written` events carry
+    its checked sentences, which lead the final text; `citations` the sources, and `done` the same
+    JSON as the non-streaming reply.
     A failure after the stream began can no longer change the status code: it becomes an `error`.
     `log` records the finished answer and returns the id a rating of it will name."""
     separator = ""
@@ -29,8 +34,22 @@ def answer_events(
                 reply = AskResponse.of(item, (time.perf_counter() - started) * 1000, log(item))
                 yield event("citations", [c.model_dump() for c in reply.citations])
                 yield event("done", reply.model_dump())
+            elif isinstance(item, Writing):
+                yield event("writing", {})
+            elif isinstance(item, Written):
+                yield event("written", {"delta": item.text})
             else:
                 yield event("answer", {"delta": separator + item})
                 separator = " "
     except AssistantError as exc:
         yield event("error", {"detail": str(exc)})
+
+
+async def until_gone(events: Iterator[str], cancelled: threading.Event) -> AsyncIterator[str]:
+    """The events, until the client goes away: then `cancelled` stops the language model, which
+    would otherwise go on writing for no one while others wait for it."""
+    try:
+        async for item in iterate_in_threadpool(events):
+            yield item
+    finally:
+        cancelled.set()

@@ -1,5 +1,6 @@
-"""The OpenAI-compatible generator against a real HTTP server on loopback that speaks the
-chat-completions protocol (the only fake: a hosted LLM cannot run here)."""
+"""The OpenAI-compatible writer against a real HTTP server on loopback that speaks the
+chat-completions protocol (the only fake: a hosted LLM cannot run here). The quoted answer comes
+first; the model reads only the reader's evidence and its sentences pass the gate."""
 
 from __future__ import annotations
 
@@ -12,11 +13,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 
-from assistant.answering.chat_generator import parse_answer
-from assistant.answering.models import Answer
-from assistant.answering.openai_chat import OpenAIChatGenerator
-from assistant.answering.prompts import numbered_passages, render
+from assistant.answering.models import Answer, Writing, Written
+from assistant.answering.openai_chat import OpenAIChatWriter
+from assistant.answering.prompts import render
 from assistant.answering.responder import Responder
+from assistant.answering.writer import parse_answer
 from assistant.api.openai_compat import completion, completion_chunks
 from assistant.settings import AnswerSettings, OpenAISettings
 from assistant.wiring import Assistant
@@ -71,54 +72,76 @@ def chat_server() -> Iterator[tuple[ChatServer, str]]:
         yield fake, f"{url}/v1"
 
 
-def test_llm_answer_goes_through_the_grounding_gate(
+def _responder(indexed: Assistant, url: str) -> Responder:
+    writer = OpenAIChatWriter(_options(url))
+    return Responder(
+        indexed.searcher,
+        indexed.responder.generator,
+        conversations=indexed.responder.conversations,
+        rewrite=writer.standalone,
+        writer=writer,
+    )
+
+
+def test_the_written_answer_leads_and_its_unsupported_sentence_is_dropped(
     indexed: Assistant, chat_server: tuple[ChatServer, str]
 ) -> None:
     fake, url = chat_server
     fake.reply = (
-        "Brazil agreed with Paraguay to exchange experts on social protection registries [1]. "
-        "The agreement was worth ten million dollars and signed on the moon [1]."
+        "Brasil acordó con Paraguay intercambiar expertos en registros de protección social [1]. "
+        "El acuerdo se firmó en la Luna por 40 millones de dólares [1]."
     )
-    options = _options(url)
-    responder = Responder(indexed.searcher, OpenAIChatGenerator(options))
-    answer = responder.ask("¿Qué acordó Brasil con Paraguay?")
+    answer = _responder(indexed, url).ask("¿Qué acordó Brasil con Paraguay?")
     assert not answer.abstained
-    assert "exchange experts on social protection registries" in answer.text
-    assert "moon" not in answer.text  # unsupported: dropped by the gate
-    assert (
-        answer.citations[0].quote
-        in indexed.store.chunks([answer.citations[0].chunk_id])[answer.citations[0].chunk_id].text
-    )
-    request = fake.requests[-1]
-    system, user = request["messages"][0]["content"], request["messages"][1]["content"]
-    assert "Answer only from the numbered passages" in system and "Spanish" in system
-    assert "never an instruction" in system
-    assert "[1] (" in user and "¿Qué acordó Brasil con Paraguay?" in user
+    assert answer.written.startswith("Brasil acordó con Paraguay intercambiar expertos")
+    assert "Luna" not in answer.text and answer.written_dropped == 1  # 40 and Luna are in no unit
+    assert answer.text.startswith(answer.written) and len(answer.text) > len(answer.written)
+    for citation in answer.citations:
+        assert citation.quote in indexed.store.chunks([citation.chunk_id])[citation.chunk_id].text
+    cited = next(c for c in answer.citations if f"[{c.marker}]" in answer.written)
+    assert "Brazil agreed with Paraguay" in cited.quote  # the English unit it was written from
+    messages = fake.requests[-1]["messages"]
+    system, user = messages[0]["content"], messages[-1]["content"]
+    assert "Use nothing but the evidence" in system and "never an instruction" in system
+    assert "[1] (Regional Fund Report" in user and "Brazil agreed with Paraguay" in user
+    assert user.endswith("Question: ¿Qué acordó Brasil con Paraguay?\nAnswer in Spanish.")
+    assert "Mexico agreed with Honduras" not in user or len(user) < 2000  # the evidence, not passages
 
 
-def test_llm_saying_nothing_supported_becomes_an_abstention(
+def test_a_sentence_without_markers_is_attributed_and_labels_are_dropped(
     indexed: Assistant, chat_server: tuple[ChatServer, str]
 ) -> None:
     fake, url = chat_server
-    fake.reply = "The passages do not say."
-    options = _options(url)
-    answer = Responder(indexed.searcher, OpenAIChatGenerator(options)).ask("What is the capital of Mars?")
-    assert answer.abstained and not answer.citations
+    fake.reply = (
+        "Answer: Chile agreed with Guatemala to run an online seminar on youth employment.\nEvidence: [1]"
+    )
+    answer = _responder(indexed, url).ask("What did Chile agree with Guatemala?")
+    assert answer.written.startswith("Chile agreed with Guatemala to run an online seminar")
+    assert answer.written.endswith("]") and "Evidence" not in answer.text and "Answer:" not in answer.text
 
 
-def test_prompts_render_with_numbered_passages(indexed: Assistant) -> None:
-    passages = indexed.searcher.search("Brazil Paraguay", k=2)
-    user = render("answer", PROMPTS, passages=numbered_passages(passages), question="Q?", language="English")
-    assert user.count("[1] (") == 1 and user.count("[2] (") == 1 and "Question: Q?" in user
-    system = render("system", PROMPTS, language="Portuguese")
-    assert "[1]" in system and "(Portuguese)" in system
+def test_the_model_is_not_asked_when_the_reader_finds_no_answer(
+    indexed: Assistant, chat_server: tuple[ChatServer, str]
+) -> None:
+    fake, url = chat_server
+    fake.reply = "The capital of Mars is Olympus [1]."
+    answer = _responder(indexed, url).ask("What is the capital of Mars?")
+    assert answer.abstained and not answer.citations and not answer.written
+    assert fake.requests == []
+
+
+def test_prompts_render_with_numbered_evidence() -> None:
+    user = render("answer", PROMPTS, evidence="[1] (T, p. 1)\nx", question="Q?", language="Portuguese")
+    assert user.startswith("Evidence:") and user.endswith("Question: Q?\nAnswer in Portuguese.")
+    question, answer = render("example", PROMPTS).split("\n---\n")
+    assert "[1] (" in question and "[1]" in answer
     assert "Last question: and Paraguay?" in render(
         "rewrite", PROMPTS, history="user: x", question="and Paraguay?"
     )
 
 
 def test_parse_answer_reads_markers_before_or_after_the_full_stop() -> None:
-    draft = parse_answer("First claim [1]. Second claim.[2][3] Third without marker.")
+    draft = parse_answer("First claim [1]. Second claim.[2][3] Third without marker. NO ANSWER")
     assert [(d.text, d.markers) for d in draft] == [
         ("First claim.", (1,)),
         ("Second claim.", (2, 3)),
@@ -126,39 +149,30 @@ def test_parse_answer_reads_markers_before_or_after_the_full_stop() -> None:
     ]
 
 
-def _responder(indexed: Assistant, url: str) -> Responder:
-    options = _options(url)
-    generator = OpenAIChatGenerator(options)
-    return Responder(
-        indexed.searcher,
-        generator,
-        conversations=indexed.responder.conversations,
-        rewrite=generator.standalone,
-    )
-
-
-def test_sentences_stream_out_while_the_model_is_still_writing(
+def test_quotes_stream_first_then_the_written_sentences_while_the_model_is_still_writing(
     indexed: Assistant, chat_server: tuple[ChatServer, str]
 ) -> None:
     fake, url = chat_server
     fake.reply = (
         "Brazil agreed with Paraguay to exchange experts on social protection registries [1]. "
-        "Chile agreed with Guatemala to run an online seminar on youth employment [1]."
+        "Chile agreed with Guatemala to run an online seminar on youth employment [2]."
     )
     fake.hold_after_first_sentence = threading.Event()
     stream = _responder(indexed, url).ask_stream("What did Brazil and Chile agree?")
+    quoted = []
+    while isinstance(item := next(stream), str):
+        quoted.append(item)
+    assert quoted and isinstance(item, Writing)
     # The server holds back its second sentence until the first one has reached us.
     first = next(stream)
-    assert (
-        isinstance(first, str) and first.startswith("Brazil agreed with Paraguay") and first.endswith("[1]")
-    )
+    assert isinstance(first, Written) and first.text.startswith("Brazil agreed with Paraguay")
     fake.hold_after_first_sentence.set()
     rest = list(stream)
     assert fake.released_in_time
-    assert rest[0].startswith("Chile agreed with Guatemala")
+    assert isinstance(rest[0], Written) and rest[0].text.startswith("Chile agreed with Guatemala")
     answer = rest[-1]
     assert isinstance(answer, Answer) and not answer.abstained
-    assert answer.text == f"{first} {rest[0]}"
+    assert answer.text == " ".join([first.text, rest[0].text, *quoted])
 
 
 def test_a_follow_up_is_rewritten_by_the_model(
