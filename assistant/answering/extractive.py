@@ -105,9 +105,57 @@ class ExtractiveGenerator:
         drafted = self._sentences(question, language, query, passages)
         return computed + [d for d in drafted if d.quote not in quoted]
 
+    def ranked_units(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
+        """The passages' units best first, as the reader scores them (empty when it finds no
+        answer): the evidence a language model reads, which may reach past what the quoted
+        answer shows."""
+        embedder = self.embedder
+
+        @cache
+        def query() -> np.ndarray:
+            assert embedder is not None
+            return embedder.embed_queries([question])[0]
+
+        ranked = self._ranked(question, question_language(question), query, passages)
+        return [DraftSentence(c.unit.text, (c.number,), c.unit.quote) for c in ranked]
+
     def _sentences(
         self, question: str, language: str, query: Callable[[], np.ndarray], passages: list[Passage]
     ) -> list[DraftSentence]:
+        ranked = self._ranked(question, language, query, passages)
+        if not ranked:
+            return []
+        kind = expected_kind(question)
+        best = ranked[0].score(self)
+        chosen: list[_Candidate] = []
+        per_passage: Counter[int] = Counter()
+        for candidate in ranked:
+            if candidate.score(self) < best - self.margin or len(chosen) == self.max_units:
+                break
+            if per_passage[candidate.number] < self.max_per_passage and not _repeats(candidate, chosen):
+                chosen.append(candidate)
+                per_passage[candidate.number] += 1
+        picked = self._with_context(chosen, passages)
+        # The fact first: the best unit's paragraph (with the neighbours it leans on) leads, and the
+        # others follow in reading order.
+        lead = chosen[0]
+        picked.sort(
+            key=lambda item: (item[0][0] != lead.number or abs(item[0][1] - lead.position) > 1, item[0])
+        )
+        drafts = [
+            DraftSentence(
+                emphasise(unit.text, kind, question) if unit is lead.unit else unit.text,
+                (number,),
+                unit.quote,
+            )
+            for (number, _), unit in picked
+        ]
+        return _framed(drafts, language, [p.chunk.language for p in passages])
+
+    def _ranked(
+        self, question: str, language: str, query: Callable[[], np.ndarray], passages: list[Passage]
+    ) -> list[_Candidate]:
+        """Every unit worth reading closely, best first; none when the passages do not answer."""
         candidates = self._candidates(question, passages[: self.max_passages])
         if not candidates:
             return []
@@ -134,32 +182,7 @@ class ExtractiveGenerator:
         elif kind:
             for candidate in fitting:
                 candidate.similarity += self.kind_bonus
-        ranked = sorted(candidates, key=lambda c: -c.score(self))
-        best = ranked[0].score(self)
-        chosen: list[_Candidate] = []
-        per_passage: Counter[int] = Counter()
-        for candidate in ranked:
-            if candidate.score(self) < best - self.margin or len(chosen) == self.max_units:
-                break
-            if per_passage[candidate.number] < self.max_per_passage and not _repeats(candidate, chosen):
-                chosen.append(candidate)
-                per_passage[candidate.number] += 1
-        picked = self._with_context(chosen, passages)
-        # The fact first: the best unit's paragraph (with the neighbours it leans on) leads, and the
-        # others follow in reading order.
-        lead = chosen[0]
-        picked.sort(
-            key=lambda item: (item[0][0] != lead.number or abs(item[0][1] - lead.position) > 1, item[0])
-        )
-        drafts = [
-            DraftSentence(
-                emphasise(unit.text, kind, question) if unit is lead.unit else unit.text,
-                (number,),
-                unit.quote,
-            )
-            for (number, _), unit in picked
-        ]
-        return _framed(drafts, language, [p.chunk.language for p in passages])
+        return sorted(candidates, key=lambda c: -c.score(self))
 
     def _with_context(
         self, chosen: list[_Candidate], passages: list[Passage]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from assistant.errors import RateLimited
 
-Observer = Callable[[str, float], None]  # ("wait" | "generation", seconds)
+Observer = Callable[[str, float], None]  # ("wait" | "first_token" | "generation", seconds)
 
 
 class ModelBusy(RateLimited):

@@ -1,4 +1,4 @@
-"""The protocol every answer generator follows; the wiring picks one by setting."""
+"""The protocol of the answer generator: the extractive reader by default, or a stand-in in tests."""
 
 from __future__ import annotations
 
@@ -18,3 +18,7 @@ class Generator(Protocol):
     name: str
 
     def draft(self, question: str, passages: list[Passage]) -> Iterable[DraftSentence]: ...
+
+    def ranked_units(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
+        """The units a language model may read, best first (the reader's own ranking)."""
+        ...

@@ -51,6 +51,7 @@ MAX_WRITTEN = 2  # sentences a language model may add
 # cores. A long unit is cut, so that a later one still fits; the gate checks against the whole unit.
 MAX_EVIDENCE_CHARS = 1200
 MAX_UNIT_CHARS = 350
+MAX_EVIDENCE_UNITS = 5
 log = logging.getLogger("ssc_assistant.answers")
 
 
@@ -138,7 +139,12 @@ class Responder:
         dropped = 0
         if kept and self.writer is not None:
             yield Writing()
-            evidence = _evidence(drafted, passages)
+            ranked = (
+                self.generator.ranked_units(standalone, passages)
+                if hasattr(self.generator, "ranked_units")
+                else []
+            )
+            evidence = _evidence([*drafted[:1], *ranked, *drafted[1:]], passages)
             for sentence in self._written(standalone, evidence, cancelled):
                 if len(written) == MAX_WRITTEN:
                     break
@@ -181,7 +187,8 @@ class Responder:
         assert self.writer is not None
         try:
             with self.queue.slot() if self.queue is not None else nullcontext():
-                sentences = self.writer.write(question, evidence, cancelled)
+                observe = self.queue.observe if self.queue is not None else None
+                sentences = self.writer.write(question, evidence, cancelled, observe)
                 try:
                     yield from sentences
                 finally:
@@ -237,18 +244,23 @@ def _ends(quote: str) -> list[str]:
 
 
 def _evidence(drafted: list[DraftSentence], passages: list[Passage]) -> list[Evidence]:
-    """The reader's units, as the writer sees them: about 300 tokens."""
+    """The reader's units, as the writer sees them: about 300 tokens, each once."""
     evidence: list[Evidence] = []
     used = 0
     for draft in drafted:
         text = plain(draft.text)
+        quote = draft.quote or text
+        if len(evidence) == MAX_EVIDENCE_UNITS:
+            break
+        if any(quote in unit.quote or unit.quote in quote for unit in evidence):
+            continue  # a list item already read inside its block, or the block around one
         shown = text if len(text) <= MAX_UNIT_CHARS else text[:MAX_UNIT_CHARS].rsplit(" ", 1)[0] + " …"
         if used + len(shown) > MAX_EVIDENCE_CHARS:
             break
         passage = passages[draft.markers[0] - 1]
         where = f"{passage.title[:60]}, p. {passage.page}"
         language = passage.chunk.language
-        evidence.append(Evidence(draft.markers[0], text, draft.quote or text, language, where, shown))
+        evidence.append(Evidence(draft.markers[0], text, quote, language, where, shown))
         used += len(shown)
     return evidence
 

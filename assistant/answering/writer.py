@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Generator, Iterator
+import time
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 from assistant.answering.conversations import Turn
@@ -26,7 +27,8 @@ from ingest.language import question_language
 # saying that the evidence does not answer, which is not a sentence to check.
 _LABEL = re.compile(r"^(?:fact|answer|respuesta|resposta|evidence|evidencia|evidência)\s*:\s*", re.IGNORECASE)
 _DECLINED = re.compile(r"^no answer\W*$", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)(?:\s*\[\d+\])*")
+# A sentence ends at . ! ? and the markers after it, where a space or a line break follows.
+_ENDS = re.compile(r"[.!?]+(?:\s*\[\d+\])*(?=\s)|(?<=\])(?=\s+[A-ZÀ-Ý¿¡])|\n+")
 _MARKER = re.compile(r"\[(\d+)\]")
 _BOUNDARY = re.compile(r"[.!?](?:\s*\[\d+\])*\s+(?=[^\s\[])")
 
@@ -45,12 +47,20 @@ class ChatWriter:
         raise NotImplementedError
 
     def write(
-        self, question: str, evidence: list[Evidence], cancelled: threading.Event | None = None
+        self,
+        question: str,
+        evidence: list[Evidence],
+        cancelled: threading.Event | None = None,
+        observe: Callable[[str, float], None] | None = None,
     ) -> Generator[DraftSentence]:
         """Sentences as the model streams them, each as soon as it and its markers are complete;
-        markers number the evidence units."""
+        markers number the evidence units. `observe("first_token", seconds)` times the model's
+        first token, the wait a reader sees before the written answer starts."""
         buffer = ""
+        started = time.perf_counter()
         for piece in self.stream(self.messages(question, evidence), cancelled):
+            if observe is not None and piece and not buffer:
+                observe("first_token", time.perf_counter() - started)
             buffer += piece
             complete, buffer = split_complete(buffer)
             yield from parse_answer(complete)
@@ -96,12 +106,22 @@ def split_complete(text: str) -> tuple[str, str]:
 
 
 def parse_answer(text: str) -> list[DraftSentence]:
-    """Sentences with the [n] markers that follow them."""
+    """Sentences with the [n] markers that follow them; a full stop inside a number ("54.5") or
+    not followed by a space ends no sentence."""
     sentences = []
-    for match in _SENTENCE.finditer(text.strip()):
-        sentence = match.group(0).strip()
+    for sentence in _split(text):
         markers = tuple(int(n) for n in _MARKER.findall(sentence))
         body = _LABEL.sub("", re.sub(r"\s+([.!?])", r"\1", _MARKER.sub("", sentence)).strip())
         if body and not _DECLINED.match(body) and re.search(r"\w", body):
             sentences.append(DraftSentence(body, markers))
     return sentences
+
+
+def _split(text: str) -> list[str]:
+    pieces: list[str] = []
+    start = 0
+    text = text.strip()
+    for end in _ENDS.finditer(text):
+        pieces.append(text[start : end.end()])
+        start = end.end()
+    return [*pieces, text[start:]]

@@ -2,11 +2,15 @@
 
 A small model misreads numbers and negations, swaps names, and forgets or misplaces its [n]
 markers. A written sentence is kept only with an evidence unit that backs it:
-- every number it states is in the unit (or the question);
+- every number it states is in the unit (or the question), by value: "300,000" is "300 mil", and a
+  month is the same month in any of the three languages;
 - it is not negated unless the unit is ("was not agreed" from "was agreed" is the misreading seen);
-- every name it gives is in the unit or the question, matched across spellings (Brasil/Brazil);
+- every name it gives is in the unit or the question, matched across spellings and languages
+  (Brasil/Brazil, Convention/Convenio; not Chile/China);
+- it says something the question does not: a sentence made of the question's own words (and
+  "the source says") answers nothing;
 - in the unit's own language, most of its content words are in the unit.
-Across languages words cannot match, so only numbers, negation and names are checked there.
+Across languages words cannot match, so only numbers, negation, names and news are checked there.
 The unit the model cited is tried first; a sentence without markers, or citing a unit that does
 not back it, is attributed to the first unit that does."""
 
@@ -22,11 +26,53 @@ from ingest.text_analysis import content_words, fold, stems
 
 SAME_LANGUAGE_SHARE = 0.5  # of the sentence's content words found in the unit
 NAME_LIKENESS = 0.8  # Brasil/Brazil, Paraguai/Paraguay; not Chile/China
+NAME_STEM = 4  # or the same first letters, in words this long or longer: Cooperation/Cooperação
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s+(thousand|millones|millón|million|milhões|milhão|billion|mil)\b)?"
+)
+_SCALE = {"thousand": 1e3, "mil": 1e3, "million": 1e6, "millones": 1e6, "millón": 1e6, "milhões": 1e6}
+_SCALE |= {"milhão": 1e6, "billion": 1e9}
+_MONTHS = [
+    ("january", "enero", "janeiro"), ("february", "febrero", "fevereiro"), ("march", "marzo", "marco"),
+    ("april", "abril", "abril"), ("may", "mayo", "maio"), ("june", "junio", "junho"),
+    ("july", "julio", "julho"), ("august", "agosto", "agosto"),
+    ("september", "septiembre", "setembro"), ("october", "octubre", "outubro"),
+    ("november", "noviembre", "novembro"), ("december", "diciembre", "dezembro"),
+]  # fmt: skip
+_MONTH = {name: f"month:{n}" for n, names in enumerate(_MONTHS, start=1) for name in names}
+# Numbers in words, two to twenty and the tens ("one" and "uno" are pronouns as often as numbers;
+# Spanish "dos" is Portuguese "of the", Spanish "once" an English word).
+_UNITS = [
+    ("two", "", "dois duas"), ("three", "tres", "tres"), ("four", "cuatro", "quatro"),
+    ("five", "cinco", "cinco"), ("six", "seis", "seis"), ("seven", "siete", "sete"),
+    ("eight", "ocho", "oito"), ("nine", "nueve", "nove"), ("ten", "diez", "dez"),
+    ("eleven", "", "onze"), ("twelve", "doce", "doze"), ("thirteen", "trece", "treze"),
+    ("fourteen", "catorce", "catorze quatorze"), ("fifteen", "quince", "quinze"),
+    ("sixteen", "dieciseis", "dezesseis"), ("seventeen", "diecisiete", "dezessete"),
+    ("eighteen", "dieciocho", "dezoito"), ("nineteen", "diecinueve", "dezenove"),
+    ("twenty", "veinte", "vinte"),
+]  # fmt: skip
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_NUMBERS = {w: n for n, names in enumerate(_UNITS, start=2) for w in " ".join(names).split()}
+_WORD_NUMBERS |= _TENS | {"treinta": 30, "trinta": 30, "cuarenta": 40, "quarenta": 40}
+_WORD_NUMBERS |= {"cincuenta": 50, "cinquenta": 50}
+_WORD_NUMBER = re.compile(
+    r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|"
+    + "|".join(w for w, n in _WORD_NUMBERS.items() if n < 10 and w.isascii())
+    + r")\b|\b("
+    + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True))
+    + r")\b"
+)
+_ONES = {"one": 1} | {w: n for w, n in _WORD_NUMBERS.items() if n < 10}
 _NEGATION = re.compile(
     r"\b(not|no|never|none|neither|nor|without|cannot|n't|"
     r"nunca|ningun|ninguna|ninguno|ni|sin|jamas|nao|nem|nenhum|nenhuma|sem)\b"
+)
+# Words of a frame around a quote ("según la fuente (en inglés)"), which add nothing.
+_FRAME_WORDS = (
+    "source sources fuente fuentes fonte fontes text texto evidence evidencia according segun segundo "
+    "english ingles spanish espanol espanhol portuguese portugues"
 )
 _NAME = re.compile(r"\b[A-ZÀ-Ý][\w'-]*[A-Za-zÀ-ÿ]|\b[A-Z]{2,}\b")
 
@@ -60,38 +106,62 @@ def attributed(sentence: DraftSentence, evidence: list[Evidence], question: str)
 
 def backs(unit: Evidence, sentence: str, question: str) -> bool:
     source = f"{unit.text} {question}"
-    if not set(_numbers(sentence)) <= set(_numbers(source)):
+    if not _values(sentence) <= _values(source):
         return False
     if _NEGATION.search(fold(sentence)) and not _NEGATION.search(fold(unit.text)):
         return False
     known = [fold(word) for word in re.findall(r"[\w'-]+", source)]
     if any(not _named_in(name, known) for name in _names(sentence)):
         return False
-    if detect_language(sentence) != unit.language:
+    language = detect_language(sentence)
+    news = set(stems(sentence, language)) - set(stems(f"{question} {_FRAME_WORDS}", language))
+    if not news:
+        return False
+    if language != unit.language:
         return True
     said = set(stems(sentence, unit.language))
     return not said or len(said & set(stems(unit.text, unit.language))) >= SAME_LANGUAGE_SHARE * len(said)
 
 
-def _numbers(text: str) -> list[str]:
-    """Numbers as digits only, so "82,000", "82.000" and "82 000" read alike."""
-    return [re.sub(r"\D", "", n) for n in _NUMBER.findall(text.replace("\u00a0", " "))]
+def _values(text: str) -> set[str]:
+    """The numbers a text states, by value ("82,000", "82.000" and "82 mil" alike; "54.5" and
+    "54,5" alike), and the months it names."""
+    found = set()
+    for match in _NUMBER.finditer(text.replace("\u00a0", " ")):
+        digits = match.group(0).split()[0]
+        # A separator before exactly three digits groups thousands; any other is a decimal point.
+        grouped = re.sub(r"[.,](?=\d{3}(?!\d))", "", digits).replace(",", ".")
+        try:
+            value = float(grouped) * _SCALE.get(fold(match.group(1) or ""), 1)
+        except ValueError:
+            continue
+        found.add(f"{value:.6f}".rstrip("0").rstrip("."))
+    folded = fold(text)
+    for match in _WORD_NUMBER.finditer(folded):
+        if match.group(1):  # "twenty-two"
+            found.add(str(_WORD_NUMBERS.get(match.group(1), 0) + _ONES[match.group(2)]))
+        else:
+            found.add(str(_WORD_NUMBERS[match.group(3)]))
+    found |= {_MONTH[w] for w in re.findall(r"[a-z]+", folded) if w in _MONTH}
+    return found
 
 
 def _names(sentence: str) -> list[str]:
-    """Capitalised words that are not the sentence's first word nor common words."""
+    """Capitalised words that are not the sentence's first word, a month, nor a common word."""
     found = []
     for match in _NAME.finditer(sentence):
         if match.start() == 0 or sentence[: match.start()].rstrip().endswith((".", ":", "(", '"')):
             continue
         word = fold(match.group())
-        if content_words(word):
+        if content_words(word) and word not in _MONTH:
             found.append(word)
     return found
 
 
 def _named_in(name: str, known: list[str]) -> bool:
     return any(
-        word == name or (len(name) >= 4 and SequenceMatcher(None, name, word).ratio() >= NAME_LIKENESS)
+        word == name
+        or (len(name) > NAME_STEM and len(word) > NAME_STEM and name[:NAME_STEM] == word[:NAME_STEM])
+        or (len(name) >= 4 and SequenceMatcher(None, name, word).ratio() >= NAME_LIKENESS)
         for word in known
     )

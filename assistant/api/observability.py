@@ -47,7 +47,7 @@ class Metrics:
         )
         self.generation = Histogram(
             "ssc_generation_seconds",
-            "A language model's time per answer: waiting for its turn, and writing",
+            "A language model's time per answer: waiting for its turn, to its first token, writing",
             ["phase"],
             buckets=(0.1, 0.5, 1, 2.5, 5, 10, 15, 20, 30, 60, 120),
             registry=self.registry,
@@ -56,7 +56,7 @@ class Metrics:
         self.chunks = Gauge("ssc_chunks", "Chunks in the index", registry=self.registry)
 
     def generation_took(self, phase: str, seconds: float) -> None:
-        """A generation queue's report: `wait` for the model's turn, or `generation`."""
+        """A generation queue's report: `wait` for the model's turn, `first_token`, `generation`."""
         self.generation.labels(phase).observe(seconds)
 
 

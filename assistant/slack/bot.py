@@ -5,15 +5,24 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from assistant.answering.models import Answer, Writing
 from assistant.errors import NotConfigured, NotFound
 from assistant.feedback import Rating
 from assistant.settings import Settings
-from assistant.slack.formatting import FEEDBACK_DOWN, FEEDBACK_UP, Message, answer_messages, labels
+from assistant.slack.formatting import (
+    FEEDBACK_DOWN,
+    FEEDBACK_UP,
+    Message,
+    answer_messages,
+    labels,
+    writing_message,
+)
 from assistant.slack.state import SlackState
 from assistant.wiring import Assistant
 from ingest.language import question_language
@@ -117,28 +126,53 @@ class SlackListeners:
             client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=words["empty"])
             return
         placeholder = client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=words["working"])
-        first, *rest = self._answer_or_apology(question, (channel, thread_ts))
+
+        def show_writing(quoted: str) -> None:
+            shown = writing_message(quoted, language)
+            client.chat_update(channel=channel, ts=placeholder["ts"], text=shown.text, blocks=shown.blocks)
+
+        first, *rest = self._answer_or_apology(question, (channel, thread_ts), show_writing)
         client.chat_update(channel=channel, ts=placeholder["ts"], text=first.text, blocks=first.blocks)
         for message in rest:  # what did not fit in one message's blocks
             client.chat_postMessage(
                 channel=channel, thread_ts=thread_ts, text=message.text, blocks=message.blocks
             )
 
-    def _answer_or_apology(self, question: str, thread: tuple[str, str] | None) -> list[Message]:
+    def _answer_or_apology(
+        self, question: str, thread: tuple[str, str] | None, on_writing: Callable[[str], None] | None = None
+    ) -> list[Message]:
         """A failure inside the assistant becomes a polite message: never silence in a thread."""
         language = question_language(question)
         try:
-            return self._answer(question, thread, language)
+            return self._answer(question, thread, language, on_writing)
         except Exception:
             logger.exception("the assistant failed on a Slack question")
             return [Message(labels(language)["failed"])]
 
-    def _answer(self, question: str, thread: tuple[str, str] | None, language: str) -> list[Message]:
+    def _answer(
+        self,
+        question: str,
+        thread: tuple[str, str] | None,
+        language: str,
+        on_writing: Callable[[str], None] | None = None,
+    ) -> list[Message]:
+        """With a language model, `on_writing` shows the quoted answer while the model writes."""
         conversation = self.state.conversation(*thread) if thread else None
         try:
-            answer = self.assistant.responder.ask(question, conversation_id=conversation)
+            stream = self.assistant.responder.ask_stream(question, conversation_id=conversation)
         except NotFound:  # the thread's history has been pruned: answer it as a new conversation
-            answer = self.assistant.responder.ask(question)
+            stream = self.assistant.responder.ask_stream(question)
+        quoted: list[str] = []
+        answer = None
+        for event in stream:
+            if isinstance(event, Answer):
+                answer = event
+            elif isinstance(event, Writing):
+                if on_writing is not None:
+                    on_writing(" ".join(quoted))
+            elif isinstance(event, str):
+                quoted.append(event)
+        assert answer is not None
         if thread and answer.conversation_id:
             self.state.remember(*thread, answer.conversation_id)
         answer_id = self.assistant.feedback.log_answer(question, answer, "slack")

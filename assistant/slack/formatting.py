@@ -29,6 +29,7 @@ LABELS = {
         "page": "p.",
         "thanks": "Thank you for your feedback.",
         "working": "Searching the documents…",
+        "writing": "Writing a short answer…",
         "failed": "Sorry, something went wrong while answering. Please try again in a moment.",
         "empty": "Ask me a question about the documents, for example: which funds finance "
         "triangular cooperation in the Caribbean?",
@@ -43,6 +44,7 @@ LABELS = {
         "page": "pág.",
         "thanks": "Gracias por su opinión.",
         "working": "Buscando en los documentos…",
+        "writing": "Redactando una respuesta breve…",
         "failed": "Lo siento, algo salió mal al responder. Inténtelo de nuevo en un momento.",
         "empty": "Hágame una pregunta sobre los documentos, por ejemplo: ¿qué fondos financian la "
         "cooperación triangular en el Caribe?",
@@ -57,6 +59,7 @@ LABELS = {
         "page": "p.",
         "thanks": "Obrigado pela sua avaliação.",
         "working": "Pesquisando nos documentos…",
+        "writing": "Escrevendo uma resposta curta…",
         "failed": "Desculpe, algo deu errado ao responder. Tente novamente em instantes.",
         "empty": "Faça uma pergunta sobre os documentos, por exemplo: quais fundos financiam a "
         "cooperação triangular no Caribe?",
@@ -113,6 +116,14 @@ def answer_messages(answer: Answer, answer_id: str | None, base_url: str, langua
         Message(fallback, blocks[start : start + MESSAGE_BLOCKS])
         for start in range(0, len(blocks), MESSAGE_BLOCKS)
     ]
+
+
+def writing_message(quoted: str, language: str) -> Message:
+    """The quoted answer while a language model writes its short answer, with that state."""
+    text = _bold(escape(_shorten(quoted, SECTION_CHARS)))
+    return Message(
+        escape(plain(quoted))[:SECTION_CHARS], [_section(text), _context(f"_{labels(language)['writing']}_")]
+    )
 
 
 def _bold(text: str) -> str:

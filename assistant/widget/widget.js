@@ -21,6 +21,7 @@
       offline: "The assistant cannot be reached. Check your connection.",
       limited: "Too many questions for now. Try again in {s} seconds.",
       failed: "Something went wrong on the server.", thinking: "Searching the documents…",
+      writing: "Writing a short answer…",
       ready: "Answer ready.", you: "You", assistant: "Assistant", log: "Conversation",
       intro: "Ask about South-South and triangular cooperation. Every answer cites its sources.",
       types: { agency: "agency", fund: "fund", agreement: "agreement", programme: "programme", country: "country" },
@@ -35,6 +36,7 @@
       offline: "No se puede contactar al asistente. Revise su conexión.",
       limited: "Demasiadas preguntas por ahora. Inténtelo de nuevo en {s} segundos.",
       failed: "Algo salió mal en el servidor.", thinking: "Buscando en los documentos…",
+      writing: "Redactando una respuesta breve…",
       ready: "Respuesta lista.", you: "Usted", assistant: "Asistente", log: "Conversación",
       intro: "Pregunte sobre cooperación Sur-Sur y triangular. Cada respuesta cita sus fuentes.",
       types: { agency: "agencia", fund: "fondo", agreement: "acuerdo", programme: "programa", country: "país" },
@@ -49,6 +51,7 @@
       offline: "Não foi possível contatar o assistente. Verifique sua conexão.",
       limited: "Perguntas demais por enquanto. Tente novamente em {s} segundos.",
       failed: "Algo deu errado no servidor.", thinking: "Pesquisando nos documentos…",
+      writing: "Escrevendo uma resposta curta…",
       ready: "Resposta pronta.", you: "Você", assistant: "Assistente", log: "Conversa",
       intro: "Pergunte sobre cooperação Sul-Sul e triangular. Cada resposta cita suas fontes.",
       types: { agency: "agência", fund: "fundo", agreement: "acordo", programme: "programa", country: "país" },
@@ -190,6 +193,10 @@
     log.setAttribute("aria-busy", "true");
     scrollDown();
     let text = "";
+    let written = "";
+    // With a language model, the quoted answer comes first, then "writing…" until its short
+    // written answer arrives, which then leads.
+    let writing = null;
     try {
       const response = await fetch(`${API}/v1/ask`, {
         method: "POST", headers: headers(), body: JSON.stringify({ question, conversation_id: conversationId }),
@@ -209,7 +216,14 @@
           thinking.remove();
           text += data.delta;
           renderText(body, text, []);
+        } else if (name === "writing") {
+          writing = el("p", { class: "thinking writing", role: "status" }, T.writing);
+          message.append(writing);
+        } else if (name === "written") {
+          written += (written ? " " : "") + data.delta;
+          renderText(body, `${written} ${text}`, []);
         } else if (name === "done") {
+          writing?.remove();
           conversationId = data.conversation_id;
           renderAnswer(message, body, data);
           log.scrollTop = message.offsetTop - log.offsetTop - 8; // the answer's start, not its sources' end

@@ -67,3 +67,26 @@ def test_a_sentence_without_markers_or_citing_the_wrong_unit_goes_to_the_unit_th
 
 def test_a_sentence_made_of_other_words_is_dropped() -> None:
     assert _check("The round was a great success for all delegations involved.", 2) is None
+
+
+def test_numbers_are_compared_by_value_across_ways_of_writing_them() -> None:
+    text = "O Fundo financia iniciativas no valor de até 300 mil euros, assinado em 17 de outubro de 1975."
+    fund = Evidence(passage=3, text=text, quote=text, language="pt", where="Notícias, p. 1")
+    question = "Up to what amount does the Fund finance an initiative?"
+    for said in (
+        "The Fund finances initiatives of up to 300,000 euros.",
+        "It was signed on October 17, 1975.",
+    ):
+        assert attributed(DraftSentence(said, (1,)), [fund], question) is not None, said
+    for wrong in ("The Fund finances initiatives of up to 300 euros.", "It was signed on November 17, 1975."):
+        assert attributed(DraftSentence(wrong, (1,)), [fund], question) is None, wrong
+    # A count in words is a number too: "two workshops" from a unit that never says two.
+    assert _check("Two agreements were reached on training.", 2) is None
+    assert _check("Twenty-two agreements were reached on training.", 2) is not None
+
+
+def test_a_sentence_that_only_restates_the_question_is_dropped() -> None:
+    question = "¿Qué acordó Brasil con Paraguay?"
+    assert _check("Según la fuente (en inglés), Brasil acordó con Paraguay.", 1, question=question) is None
+    kept = _check("Brasil acordó con Paraguay intercambiar expertos.", 1, question=question)
+    assert kept is not None

@@ -15,10 +15,12 @@ import pytest
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
+from assistant.answering.openai_chat import OpenAIChatWriter
 from assistant.api.app import create_app
-from assistant.settings import ApiSettings, Settings, SlackSettings
+from assistant.settings import AnswerSettings, ApiSettings, OpenAISettings, Settings, SlackSettings
 from assistant.wiring import Assistant
 from tests import client
+from tests.assistant.test_openai_writer import PROMPTS, ChatServer
 from tests.net import serve
 from tests.slack_api import SlackApi, slack_api
 
@@ -141,6 +143,29 @@ def test_mention_is_answered_in_its_thread_with_citations_and_feedback_buttons(b
     assert rated[-1]["question"] == ANSWERABLE
 
 
+def test_with_a_language_model_the_thread_shows_writing_then_the_written_answer(bot: Bot) -> None:
+    chat = ChatServer()
+    chat.reply = (
+        "SEGIB's South-South cooperation programme is funded by participant country contributions [1]."
+    )
+    with serve(chat.app) as url:
+        options = AnswerSettings(
+            generator="openai", prompts_dir=PROMPTS, openai=OpenAISettings(base_url=f"{url}/v1", model="m")
+        )
+        bot.assistant.responder.writer = OpenAIChatWriter(options)
+        try:
+            bot.event(mention(ANSWERABLE, "1690000000.000009"), "Ev-writing")
+            writing, final = updates_of(bot.slack, "1690000000.000009", count=2)
+        finally:
+            bot.assistant.responder.writer = None
+    assert "Writing a short answer…" in texts(writing["blocks"])
+    assert "one percent of the SEGIB cooperation" in texts(writing["blocks"])
+    assert "Writing" not in texts(final["blocks"])
+    assert final["blocks"][0]["text"]["text"].startswith(
+        "SEGIB's South-South cooperation programme is funded"
+    )
+
+
 def test_a_retried_event_is_answered_once(bot: Bot) -> None:
     event = mention(ANSWERABLE, "1690000000.000002")
     assert bot.event(event, "Ev-retry").status_code == 200
@@ -226,7 +251,7 @@ def test_a_failing_assistant_becomes_a_polite_message(bot: Bot, monkeypatch: pyt
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the index is on fire")
 
-    monkeypatch.setattr(bot.assistant.responder, "ask", broken)
+    monkeypatch.setattr(bot.assistant.responder, "ask_stream", broken)
     bot.event(mention(ANSWERABLE, "1690000000.000008"), "Ev-broken")
     (update,) = updates_of(bot.slack, "1690000000.000008")
     assert "Sorry, something went wrong" in update["text"]

@@ -8,15 +8,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
+from assistant.answering.openai_chat import OpenAIChatWriter
 from assistant.api.app import create_app
 from assistant.api.sse import event
+from assistant.settings import AnswerSettings, OpenAISettings
 from assistant.wiring import Assistant
+from tests.assistant.test_openai_writer import PROMPTS, ChatServer
 from tests.net import serve, serve_pages
 
 pytestmark = pytest.mark.slow
@@ -202,6 +206,42 @@ def test_the_value_a_count_question_asks_for_is_in_bold(page: Page, site: str) -
     expect(answer.locator(".sources li").first).to_be_visible(timeout=30_000)
     expect(answer.locator("strong.asked")).to_have_text("109")
     assert "**" not in answer.inner_text()
+
+
+def test_a_written_answer_shows_writing_then_leads_the_quotes(
+    page: Page, site: str, sample: Assistant
+) -> None:
+    """With a language model (here a loopback chat server, held after its first sentence), the
+    quoted answer appears, then "Writing a short answer…", then the written sentences lead."""
+    chat = ChatServer()
+    chat.reply = (
+        "SEGIB's South-South cooperation programme is funded by participant country contributions [1]. "
+        "The Spain-SEGIB Fund contributes to the budget of the Annual Report [2]."
+    )
+    chat.hold_after_first_sentence = threading.Event()
+    with serve(chat.app) as url:
+        options = AnswerSettings(
+            generator="openai", prompts_dir=PROMPTS, openai=OpenAISettings(base_url=f"{url}/v1", model="m")
+        )
+        sample.responder.writer = OpenAIChatWriter(options)
+        try:
+            open_widget(page, site + "/")
+            ask(page, ANSWERABLE)
+            answer = page.locator(".message.assistant").last
+            expect(answer.get_by_role("status")).to_have_text("Writing a short answer…", timeout=30_000)
+            expect(answer.locator(".text")).to_contain_text("one percent of the SEGIB cooperation")
+            expect(answer.locator(".text")).to_contain_text("is funded by participant country contributions")
+            chat.hold_after_first_sentence.set()
+            expect(answer.locator(".sources li").first).to_be_visible(timeout=30_000)
+            expect(answer.locator(".writing")).to_have_count(0)
+            text = answer.locator(".text").inner_text()
+            assert re.sub(r"^\S+:\s*", "", text).startswith(
+                "SEGIB's South-South cooperation programme is funded"
+            )
+            assert text.index("is funded by participant country") < text.index("one percent of the SEGIB")
+        finally:
+            sample.responder.writer = None
+            chat.hold_after_first_sentence.set()
 
 
 def test_unanswerable_question_shows_the_not_in_corpus_state(page: Page, site: str) -> None:

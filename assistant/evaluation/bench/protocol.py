@@ -14,10 +14,12 @@ from pathlib import Path
 
 import yaml
 
+from assistant.answering.models import Answer, Writing, Written
+from assistant.answering.responder import Responder
 from assistant.evaluation.answers import on_page
 from assistant.evaluation.bench.corpus import Setup, read_setups
 from assistant.evaluation.bench.folds import document_folds, item_folds, split_of
-from assistant.evaluation.bench.scoring import COMPATIBILITY, answer_figures
+from assistant.evaluation.bench.scoring import COMPATIBILITY, answer_figures, written_figures
 from assistant.evaluation.qa import QAItem, read_qa, score_ranking
 from assistant.settings import Settings
 from ingest.text_analysis import content_words
@@ -135,10 +137,12 @@ def _run_setup(
                     name: score_ranking(item, search(item.question, 10)) for name, search in systems.items()
                 }
             asked = time.perf_counter()
-            answer = assistant.responder.ask(item.question)
+            answer, kept, timing = _ask(assistant.responder, item.question)
             latencies.append((time.perf_counter() - asked) * 1000)
             verbatim = [on_page(assistant.store, c.document_id, c.page, c.quote) for c in answer.citations]
             row["answer"] = answer_figures(item, answer, paths, verbatim)
+            if assistant.responder.writer is not None:
+                row["answer"] |= written_figures(item, answer, kept, timing)
             rows.append(row)
     finally:
         assistant.close()
@@ -152,6 +156,34 @@ def _run_setup(
         "retrieval": _retrieval_table(rows, list(systems)),
         "answers": _answer_table(rows),
     }
+
+
+def _ask(responder: Responder, question: str) -> tuple[Answer, int, dict[str, float]]:
+    """The answer, its written sentences, and with a language model the seconds from the question
+    to the model's first token and to the whole answer."""
+    first_token: list[float] = []
+    if responder.queue is not None:
+        responder.queue.observe = lambda phase, seconds: (
+            first_token.append(seconds) if phase == "first_token" else None
+        )
+    started = time.perf_counter()
+    writing = math.nan
+    written = 0
+    answer = None
+    for event in responder.ask_stream(question):
+        if isinstance(event, Writing):
+            writing = time.perf_counter() - started
+        elif isinstance(event, Written):
+            written += 1
+        elif isinstance(event, Answer):
+            answer = event
+    assert answer is not None
+    seconds = time.perf_counter() - started
+    return (
+        answer,
+        written,
+        {"seconds": seconds, "first_token": writing + first_token[0] if first_token else math.nan},
+    )
 
 
 def _fresh_index(build: Path, setup: str) -> Path:
@@ -290,7 +322,7 @@ def _answer_summary(rows: list[dict[str, float]]) -> dict[str, float]:
 
     answerable = sum(r["answerable"] for r in rows)
     lengths = [r["length"] for r in rows if not math.isnan(r["length"])]
-    return {
+    return _written_summary(rows, share) | {
         "n": len(rows),
         "must_contain": share("must_contain", "answerable"),
         "answered_when_answerable": share("answered", "answerable"),
@@ -304,4 +336,27 @@ def _answer_summary(rows: list[dict[str, float]]) -> dict[str, float]:
         "page_correct": share("pages_right", "pages_checked"),
         "pages_checked": sum(r["pages_checked"] for r in rows),
         "compatibility_characters": share("compatibility", "given"),
+    }
+
+
+def _written_summary(rows: list[dict[str, float]], share: Callable[[str, str], float]) -> dict[str, float]:
+    """The language model's figures, when one wrote: must_contain of its sentences alone and of
+    the quoted ones alone, the share of its sentences the gate kept, language match, timings."""
+    if not rows or "written" not in rows[0]:
+        return {}
+    drafted = sum(r["written_kept"] + r["written_dropped"] for r in rows)
+    languages = [r["written_language"] for r in rows if not math.isnan(r["written_language"])]
+
+    def median(key: str) -> float:
+        values = [r[key] for r in rows if not math.isnan(r[key])]
+        return statistics.median(values) if values else math.nan
+
+    return {
+        "written_share": share("written", "given"),
+        "written_must_contain": share("written_must_contain", "answerable"),
+        "quoted_must_contain": share("quoted_must_contain", "answerable"),
+        "faithfulness": sum(r["written_kept"] for r in rows) / drafted if drafted else math.nan,
+        "language_match": sum(languages) / len(languages) if languages else math.nan,
+        "first_token_p50_s": median("first_token_seconds"),
+        "answer_p50_s": median("answer_seconds"),
     }

@@ -66,6 +66,44 @@ def summary(results: dict) -> Table:
     return table
 
 
+WRITER = (
+    ("must_contain", "must contain (all)"),
+    ("quoted_must_contain", "quoted alone"),
+    ("written_must_contain", "written alone"),
+    ("written_share", "written"),
+    ("faithfulness", "gate kept"),
+    ("language_match", "language"),
+    ("first_token_p50_s", "first token p50 s"),
+    ("answer_p50_s", "answer p50 s"),
+)
+
+
+def writer(results: dict) -> Table | None:
+    """With a language model: its answers beside the quoted answer of the same run."""
+    setups = {n: f for n, f in results["setups"].items() if "faithfulness" in f["answers"]["train"]["all"]}
+    if not setups:
+        return None
+    table = Table(title=f"Writer ({results.get('generator')}): held-out folds (training folds)")
+    table.add_column("setup", no_wrap=True)
+    for _, label in WRITER:
+        table.add_column(label, justify="right")
+    for name, figures in setups.items():
+        answers = figures["answers"]
+        digits = {"first_token_p50_s": 1, "answer_p50_s": 1}
+        table.add_row(
+            name,
+            *[
+                _cell(
+                    _figure(answers, "held-out", "all", k),
+                    _figure(answers, "train", "all", k),
+                    digits.get(k, 3),
+                )
+                for k, _ in WRITER
+            ],
+        )
+    return table
+
+
 def breakdown(name: str, figures: dict) -> Table:
     systems = list(figures["retrieval"])
     table = Table(title=f"{name}: by group, held-out (training)")

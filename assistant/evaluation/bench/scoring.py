@@ -4,6 +4,7 @@ page where pypdf finds the quoted words."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -11,6 +12,7 @@ from functools import lru_cache
 from assistant.answering.emphasis import plain
 from assistant.answering.models import Answer
 from assistant.evaluation.qa import QAItem, holds
+from ingest.language import detect_language, question_language
 from ingest.text_analysis import content_words
 
 # Ligatures and presentation forms (U+FB00–FB4F), full-width and half-width forms (U+FF00–FFEF).
@@ -74,4 +76,30 @@ def answer_figures(
         "pages_right": float(right),
         "compatibility": float(given and bool(COMPATIBILITY.search(answer.text))),
         "given": float(given),
+    }
+
+
+def written_figures(item: QAItem, answer: Answer, kept: int, timing: dict[str, float]) -> dict[str, float]:
+    """With a language model: whether it wrote, whether its sentences alone hold the asked facts
+    (and the quoted sentences alone, the extractive answer of the same run), the sentences the
+    gate kept and dropped, the language it wrote in, and its time to first token and in all."""
+    answerable = bool(item.evidence)
+    given = answerable and not answer.abstained
+    written = plain(answer.written)
+    quoted = plain(answer.text[len(answer.written) :])
+
+    def holds_all(text: str) -> float:
+        return float(given and all(m.lower() in text.lower() for m in item.must_contain))
+
+    return {
+        "written": float(bool(written)),
+        "written_must_contain": holds_all(written),
+        "quoted_must_contain": holds_all(quoted),
+        "written_kept": float(kept),
+        "written_dropped": float(answer.written_dropped),
+        "written_language": (
+            float(detect_language(written) == question_language(item.question)) if written else math.nan
+        ),
+        "first_token_seconds": timing["first_token"],
+        "answer_seconds": timing["seconds"] if not math.isnan(timing["first_token"]) else math.nan,
     }
