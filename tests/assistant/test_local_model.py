@@ -4,6 +4,7 @@ the product answers with quotes, and says how to supply one."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import threading
 import time
@@ -19,6 +20,7 @@ from assistant.answering.models import Answer, Writing, Written
 from assistant.answering.responder import Responder
 from assistant.answering.written_checks import Evidence
 from assistant.api.app import create_app
+from assistant.api.sse import until_gone
 from assistant.errors import BackendUnavailable
 from assistant.settings import AnswerSettings, LocalModelSettings, Settings
 from assistant.wiring import Assistant, build
@@ -146,6 +148,23 @@ def test_a_full_queue_is_refused_with_429_and_retry_after_and_waits_are_measured
     finally:
         release.set()
         holder.join()
+
+
+def test_a_client_that_leaves_mid_stream_cancels_the_generation() -> None:
+    """The SSE body stops being read when the client goes away; that is what stops the model."""
+    cancelled = threading.Event()
+
+    async def read_one_then_leave() -> None:
+        events = until_gone(
+            iter(["event: answer\n\n", "event: writing\n\n", "event: written\n\n"]), cancelled
+        )
+        async for _ in events:
+            break
+        assert not cancelled.is_set()  # still reading
+        await events.aclose()  # what the server does with a response whose client left
+
+    asyncio.run(read_one_then_leave())
+    assert cancelled.is_set()
 
 
 def test_stream_events_in_order(indexed: Assistant) -> None:
