@@ -139,11 +139,8 @@ class Responder:
         dropped = 0
         if kept and self.writer is not None:
             yield Writing()
-            ranked = (
-                self.generator.ranked_units(standalone, passages)
-                if hasattr(self.generator, "ranked_units")
-                else []
-            )
+            # The answer's lead, then the reader's best units (they may reach past the quoted ones).
+            ranked = self.generator.ranked_units(standalone, passages)
             evidence = _evidence([*drafted[:1], *ranked, *drafted[1:]], passages)
             for sentence in self._written(standalone, evidence, cancelled):
                 if len(written) == MAX_WRITTEN:

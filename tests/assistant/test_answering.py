@@ -66,6 +66,9 @@ class _UnsupportedGenerator:
     def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
         return [DraftSentence("Bananas are the main export of the moon.", (1,))]
 
+    def ranked_units(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
+        return []
+
 
 def test_an_answer_with_nothing_supported_becomes_an_abstention(indexed: Assistant) -> None:
     responder = Responder(indexed.searcher, _UnsupportedGenerator())
