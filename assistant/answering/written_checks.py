@@ -31,8 +31,8 @@ NAME_STEM = 4  # or the same first letters, in words this long or longer: Cooper
 _NUMBER = re.compile(
     r"(?<![\w.,])\d+(?:[.,]\d+)*(?:\s+(thousand|millones|millón|million|milhões|milhão|billion|mil)\b)?"
 )
-_SCALE = {"thousand": 1e3, "mil": 1e3, "million": 1e6, "millones": 1e6, "millón": 1e6, "milhões": 1e6}
-_SCALE |= {"milhão": 1e6, "billion": 1e9}
+_SCALE = {"thousand": 1e3, "mil": 1e3, "million": 1e6, "millones": 1e6, "millon": 1e6, "milhoes": 1e6}
+_SCALE |= {"milhao": 1e6, "billion": 1e9}  # keys accent-folded, as they are looked up
 _MONTHS = [
     ("january", "enero", "janeiro"), ("february", "febrero", "fevereiro"), ("march", "marzo", "marco"),
     ("april", "abril", "abril"), ("may", "mayo", "maio"), ("june", "junio", "junho"),
@@ -65,10 +65,12 @@ _WORD_NUMBER = re.compile(
     + r")\b"
 )
 _ONES = {"one": 1} | {w: n for w, n in _WORD_NUMBERS.items() if n < 10}
-_NEGATION = re.compile(
-    r"\b(not|no|never|none|neither|nor|without|cannot|n't|"
-    r"nunca|ningun|ninguna|ninguno|ni|sin|jamas|nao|nem|nenhum|nenhuma|sem)\b"
-)
+# Negations by language: Portuguese "no" and "na" are "in the", not "no".
+_NEGATION = {
+    "en": re.compile(r"\b(not|no|never|none|neither|nor|without|cannot)\b|n't\b"),
+    "es": re.compile(r"\b(no|nunca|ningun|ninguna|ninguno|ni|sin|jamas|tampoco)\b"),
+    "pt": re.compile(r"\b(nao|nem|nunca|nenhum|nenhuma|sem|jamais)\b"),
+}
 # Words of a frame around a quote ("según la fuente (en inglés)"), which add nothing.
 _FRAME_WORDS = (
     "source sources fuente fuentes fonte fontes text texto evidence evidencia according segun segundo "
@@ -108,12 +110,12 @@ def backs(unit: Evidence, sentence: str, question: str) -> bool:
     source = f"{unit.text} {question}"
     if not _values(sentence) <= _values(source):
         return False
-    if _NEGATION.search(fold(sentence)) and not _NEGATION.search(fold(unit.text)):
+    language = detect_language(sentence)
+    if _negated(sentence, language) and not _negated(unit.text, unit.language):
         return False
     known = [fold(word) for word in re.findall(r"[\w'-]+", source)]
     if any(not _named_in(name, known) for name in _names(sentence)):
         return False
-    language = detect_language(sentence)
     news = set(stems(sentence, language)) - set(stems(f"{question} {_FRAME_WORDS}", language))
     if not news:
         return False
@@ -121,6 +123,10 @@ def backs(unit: Evidence, sentence: str, question: str) -> bool:
         return True
     said = set(stems(sentence, unit.language))
     return not said or len(said & set(stems(unit.text, unit.language))) >= SAME_LANGUAGE_SHARE * len(said)
+
+
+def _negated(text: str, language: str) -> bool:
+    return bool(_NEGATION.get(language, _NEGATION["en"]).search(fold(text)))
 
 
 def _values(text: str) -> set[str]:

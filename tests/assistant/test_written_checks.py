@@ -43,6 +43,14 @@ def test_a_negation_the_unit_does_not_make_is_dropped() -> None:
     assert _check("Brazil agreed with Paraguay to exchange experts on registries.", 1) is not None
 
 
+def test_negation_is_read_in_the_sentences_own_language() -> None:
+    question = "Quantos acordos foram alcançados?"
+    # Portuguese "no" is "in the": not a negation the unit would have to make.
+    assert _check("Foram alcançados 82 acordos no total da rodada.", 2, question=question) is not None
+    assert _check("Não foram alcançados 82 acordos na rodada.", 2, question=question) is None
+    assert _check("No se alcanzaron 82 acuerdos en la ronda.", 2, question="¿Cuántos acuerdos?") is None
+
+
 def test_a_name_the_unit_does_not_give_is_dropped() -> None:
     assert (
         _check("Brazil agreed with Bolivia to exchange experts on social protection registries.", 1) is None
@@ -83,6 +91,10 @@ def test_numbers_are_compared_by_value_across_ways_of_writing_them() -> None:
     # A count in words is a number too: "two workshops" from a unit that never says two.
     assert _check("Two agreements were reached on training.", 2) is None
     assert _check("Twenty-two agreements were reached on training.", 2) is not None
+    millions = Evidence(
+        1, "Brasil aportó 2 milhões de reais.", "Brasil aportó 2 milhões de reais.", "pt", "p. 1"
+    )
+    assert attributed(DraftSentence("Brazil gave 2,000,000 reais.", ()), [millions], question) is not None
 
 
 def test_a_sentence_that_only_restates_the_question_is_dropped() -> None:
