@@ -87,19 +87,14 @@ class ExtractiveGenerator:
 
     def draft(self, question: str, passages: list[Passage]) -> list[DraftSentence]:
         """A computed table answer when the question asks for one, then the units that answer."""
-        embedder = self.embedder
-
-        @cache
-        def query() -> np.ndarray:  # embedded once, and only if a step needs it
-            assert embedder is not None
-            return embedder.embed_queries([question])[0]
+        query = self._query(question)
 
         def column_scores(headers: list[str]) -> list[float]:
             return [float(score) for score in self._unit_vectors(headers) @ query()]
 
         language = question_language(question)
         computed = []
-        if embedder is not None:
+        if self.embedder is not None:
             computed = computed_answer(question, language, passages, column_scores, self.min_column_score)
         quoted = {d.quote for d in computed}
         drafted = self._sentences(question, language, query, passages)
@@ -109,6 +104,11 @@ class ExtractiveGenerator:
         """The passages' units best first, as the reader scores them (empty when it finds no
         answer): the evidence a language model reads, which may reach past what the quoted
         answer shows."""
+        ranked = self._ranked(question, question_language(question), self._query(question), passages)
+        return [DraftSentence(c.unit.text, (c.number,), c.unit.quote) for c in ranked]
+
+    def _query(self, question: str) -> Callable[[], np.ndarray]:
+        """The question's vector, embedded once, and only if a step needs it."""
         embedder = self.embedder
 
         @cache
@@ -116,8 +116,7 @@ class ExtractiveGenerator:
             assert embedder is not None
             return embedder.embed_queries([question])[0]
 
-        ranked = self._ranked(question, question_language(question), query, passages)
-        return [DraftSentence(c.unit.text, (c.number,), c.unit.quote) for c in ranked]
+        return query
 
     def _sentences(
         self, question: str, language: str, query: Callable[[], np.ndarray], passages: list[Passage]

@@ -34,18 +34,20 @@ class GenerationQueue:
     def check(self) -> None:
         """Refuse now, before an answer starts streaming, when the line is already full."""
         with self._state:
-            queued = self._queued
-        if queued > self.size:
+            self._refuse_when_full()
+
+    def _refuse_when_full(self) -> None:
+        if self._queued > self.size:
             raise ModelBusy(
-                f"the language model is busy ({queued - 1} questions waiting); try again shortly",
-                retry_after=max(1, round(queued * self.expected_seconds)),
+                f"the language model is busy ({self._queued - 1} questions waiting); try again shortly",
+                retry_after=max(1, round(self._queued * self.expected_seconds)),
             )
 
     @contextmanager
     def slot(self) -> Iterator[None]:
         """Hold the model: waits its turn (raises ModelBusy when the line filled up meanwhile)."""
-        self.check()
-        with self._state:
+        with self._state:  # checked and joined at once: two questions cannot both take the last place
+            self._refuse_when_full()
             self._queued += 1
         try:
             asked = time.perf_counter()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import abc
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -131,9 +132,9 @@ class Responder:
                 yield text
         if kept and self.catalogue_lists and self.searcher.entities is not None:
             for listed in gather(standalone, passages, self.searcher.entities, " ".join(kept)):
-                if (text := grounder.add(listed.sentence())) is not None:
+                if (text := grounder.add(sentence := listed.sentence())) is not None:
                     kept.append(text)
-                    drafted.append(listed.sentence())
+                    drafted.append(sentence)
                     yield text
         written: list[str] = []
         dropped = 0
@@ -142,20 +143,25 @@ class Responder:
             # The answer's lead, then the reader's best units (they may reach past the quoted ones).
             ranked = self.generator.ranked_units(standalone, passages)
             evidence = _evidence([*drafted[:1], *ranked, *drafted[1:]], passages)
-            for sentence in self._written(standalone, evidence, cancelled):
+            language = question_language(question)
+            sentences = self._written(standalone, evidence, cancelled)
+            for sentence in sentences:
+                checked = attributed(sentence, evidence, standalone)
+                if checked is None or not _in_language(checked.text, language):
+                    dropped += 1
+                    continue
+                if not written:
+                    checked = replace(
+                        checked, text=emphasise(checked.text, expected_kind(standalone), standalone)
+                    )
+                if (text := grounder.add(checked)) is None:
+                    dropped += 1
+                    continue
+                written.append(text)
+                yield Written(text)
                 if len(written) == MAX_WRITTEN:
                     break
-                checked = attributed(sentence, evidence, standalone)
-                if checked is not None and _in_language(checked.text, question_language(question)):
-                    if not written:
-                        checked = replace(
-                            checked, text=emphasise(checked.text, expected_kind(standalone), standalone)
-                        )
-                    if (text := grounder.add(checked)) is not None:
-                        written.append(text)
-                        yield Written(text)
-                        continue
-                dropped += 1
+            sentences.close()  # stops the model now, rather than after a third sentence
         if kept:
             citations = [self._on_its_page(c) for c in grounder.citations]
             text = " ".join(written + kept)
@@ -178,18 +184,14 @@ class Responder:
 
     def _written(
         self, question: str, evidence: list[Evidence], cancelled: threading.Event | None
-    ) -> Iterator[DraftSentence]:
+    ) -> abc.Generator[DraftSentence]:
         """The writer's sentences, holding the model's one slot; nothing when the model is busy
         or fails: the quoted answer already given stands."""
         assert self.writer is not None
         try:
             with self.queue.slot() if self.queue is not None else nullcontext():
                 observe = self.queue.observe if self.queue is not None else None
-                sentences = self.writer.write(question, evidence, cancelled, observe)
-                try:
-                    yield from sentences
-                finally:
-                    sentences.close()
+                yield from self.writer.write(question, evidence, cancelled, observe)
         except (ModelBusy, BackendUnavailable) as exc:
             log.warning("no written answer: %s", exc)
 
