@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -274,6 +275,22 @@ _LANGUAGE_NAMES = {
     "es": {"en": "inglés", "es": "español", "pt": "portugués"},
     "pt": {"en": "inglês", "es": "espanhol", "pt": "português"},
 }
+
+
+_FRAMES = re.compile(
+    "^(?:"
+    + "|".join(
+        re.escape(frame.format(language=name))
+        for language, frame in _FRAME.items()
+        for name in _LANGUAGE_NAMES[language].values()
+    )
+    + ")"
+)
+
+
+def unframed(text: str) -> str:
+    """The sentence without the frame `_framed` put before it: a writer reads the source's words."""
+    return _FRAMES.sub("", text, count=1)
 
 
 def _framed(drafts: list[DraftSentence], language: str, languages: list[str]) -> list[DraftSentence]:

@@ -20,5 +20,11 @@ def render(name: str, folder: Path, **values: str) -> str:
 
 
 def numbered_evidence(evidence: list[Evidence]) -> str:
-    """Evidence as the model sees it: `[n]` and where it comes from, then the unit's words."""
-    return "\n\n".join(f"[{n}] ({unit.where})\n{unit.shown}" for n, unit in enumerate(evidence, start=1))
+    """Evidence as the model sees it: `[n]`, the document it comes from when that changes, then the
+    unit's words. Pages are left out (the product finds each citation's page itself): every token
+    read costs a small model on two cores about 17 ms before it writes anything."""
+    blocks = []
+    for n, unit in enumerate(evidence, start=1):
+        same = n > 1 and evidence[n - 2].where == unit.where
+        blocks.append(f"[{n}]\n{unit.shown}" if same else f"[{n}] ({unit.where})\n{unit.shown}")
+    return "\n\n".join(blocks)

@@ -87,7 +87,7 @@ class Evidence:
     text: str
     quote: str  # verbatim in the stored text
     language: str
-    where: str  # "Title, p. 3"
+    where: str  # the document's title, as the model reads it
     shown: str = ""  # what the model reads: the text, cut when long
 
     def __post_init__(self) -> None:

@@ -8,7 +8,7 @@ import time
 from assistant.answering.emphasis import plain
 from assistant.answering.quotes import find_quote
 from assistant.answering.responder import Responder
-from assistant.evaluation.qa import QAItem, holds
+from assistant.evaluation.qa import QAItem, holds, says_all
 from ingest.document_store import DocumentStore
 from ingest.text_analysis import content_words
 
@@ -30,9 +30,7 @@ def score_answers(responder: Responder, store: DocumentStore, items: list[QAItem
             "answerable": float(answerable),
             "answered": float(answerable and not answer.abstained),
             "abstained_right": float(not answerable and answer.abstained),
-            "must_contain": float(
-                answerable and not answer.abstained and all(m.lower() in text for m in item.must_contain)
-            ),
+            "must_contain": float(answerable and not answer.abstained and says_all(text, item.must_contain)),
             "citations": float(len(answer.citations)),
             "cites_evidence": float(answerable and not answer.abstained and cites_evidence),
             "quotes": float(len(verbatim)),

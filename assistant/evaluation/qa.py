@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,16 @@ def read_qa(path: Path) -> list[QAItem]:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InvalidRequest(f"{path}:{number}: not a QA item ({exc})") from exc
     return items
+
+
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def says_all(answer_text: str, wanted: list[str]) -> bool:
+    """Whether the answer holds every wanted string, case aside; its [n] markers are taken out
+    first, so that a marker "[4]" never passes for the number 4."""
+    text = _MARKER.sub("", answer_text).lower()
+    return all(w.lower() in text for w in wanted)
 
 
 def holds(passage_words: set[str], evidence: str) -> bool:

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from assistant.answering.emphasis import plain
 from assistant.answering.grounding import ground
 from assistant.answering.models import DraftSentence
 from assistant.answering.quotes import find_quote
-from assistant.answering.responder import Responder
+from assistant.answering.responder import MAX_EVIDENCE_CHARS, Responder, writer_evidence
 from assistant.retrieval.passages import Passage
 from assistant.wiring import Assistant
 from ingest.document_store import Filters
@@ -143,3 +144,21 @@ def test_a_when_question_is_answered_with_the_date(indexed: Assistant) -> None:
     answer = indexed.responder.ask("¿Cuándo entrega la Secretaría Permanente el estudio sobre migración?")
     assert not answer.abstained and "noviembre" in answer.text
     _assert_quotes_are_stored_text(indexed, answer.citations)
+
+
+def test_a_writer_reads_the_answers_lead_and_then_what_the_quotes_do_not_show(indexed: Assistant) -> None:
+    question = "¿Cuántos acuerdos se alcanzaron?"
+    passages = indexed.searcher.search(question, 8)
+    generator = indexed.responder.generator
+    drafted = generator.draft(question, passages)
+    evidence = writer_evidence(drafted, generator.ranked_units(question, passages), passages)
+    assert len(drafted) > 1 and len(evidence) > 1
+    # The lead, in the source's own words: the Spanish frame before an English quote is not evidence.
+    frame = "Según la fuente (en inglés): "
+    assert drafted[0].text.startswith(frame)
+    assert evidence[0].quote == drafted[0].quote
+    assert evidence[0].shown == plain(drafted[0].text).removeprefix(frame)
+    # Then only units that no quote of the answer already shows.
+    for unit in evidence[1:]:
+        assert not any(unit.quote in (d.quote or "") for d in drafted), unit.quote
+    assert sum(len(unit.shown) for unit in evidence) <= MAX_EVIDENCE_CHARS

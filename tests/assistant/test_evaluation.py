@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation.qa import QAItem, holds, score_ranking
+from assistant.evaluation.qa import QAItem, holds, says_all, score_ranking
 from ingest.text_analysis import content_words
 
 
@@ -18,6 +18,11 @@ def test_reformatted_table_row_still_holds_its_evidence() -> None:
     passage = "Country\tDemand\tAgreements\nBahamas\t4\t3\nBrazil\t18\t17\nBolivia\t4\t0\nChile\t4\t1"
     assert holds(set(content_words(passage)), "Bahamas 4 3 Brazil 18 17 Bolivia 4 0 Chile 4 1")
     assert not holds(set(content_words("Bahamas 4 3")), "Bahamas 4 3 Brazil 18 17 Bolivia 4 0 Chile 4 1")
+
+
+def test_a_citation_marker_is_not_the_number_an_answer_must_contain() -> None:
+    assert not says_all("Each country could prioritise several demands [4].", ["4"])
+    assert says_all("Each country could prioritise **4** demands [1].", ["4", "DEMANDS"])
 
 
 def test_recall_counts_each_evidence_passage_and_mrr_the_first_hit() -> None:

@@ -15,9 +15,10 @@ from fastapi.responses import StreamingResponse
 
 from assistant.answering.models import Answer, Writing, Written
 from assistant.answering.openai_chat import OpenAIChatWriter
-from assistant.answering.prompts import render
+from assistant.answering.prompts import numbered_evidence, render
 from assistant.answering.responder import Responder
 from assistant.answering.writer import parse_answer
+from assistant.answering.written_checks import Evidence
 from assistant.api.openai_compat import completion, completion_chunks
 from assistant.settings import AnswerSettings, OpenAISettings
 from assistant.wiring import Assistant
@@ -131,13 +132,22 @@ def test_the_model_is_not_asked_when_the_reader_finds_no_answer(
 
 
 def test_prompts_render_with_numbered_evidence() -> None:
-    user = render("answer", PROMPTS, evidence="[1] (T, p. 1)\nx", question="Q?", language="Portuguese")
+    user = render("answer", PROMPTS, evidence="[1] (T)\nx", question="Q?", language="Portuguese")
     assert user.startswith("Evidence:") and user.endswith("Question: Q?\nAnswer in Portuguese.")
     question, answer = render("example", PROMPTS).split("\n---\n")
     assert "[1] (" in question and "[1]" in answer
     assert "Last question: and Paraguay?" in render(
         "rewrite", PROMPTS, history="user: x", question="and Paraguay?"
     )
+
+
+def test_the_evidence_names_its_document_when_it_changes_and_no_page() -> None:
+    units = [
+        Evidence(1, "x.", "x.", "en", "Final report"),
+        Evidence(3, "y.", "y.", "en", "Final report"),
+        Evidence(2, "z.", "z.", "es", "Informe"),
+    ]
+    assert numbered_evidence(units) == "[1] (Final report)\nx.\n\n[2]\ny.\n\n[3] (Informe)\nz."
 
 
 def test_parse_answer_reads_markers_before_or_after_the_full_stop() -> None:

@@ -12,14 +12,14 @@ ROUND = Evidence(
     text="A total of 82 agreements were reached: 60 on technical assistance and 22 on training.",
     quote="A total of 82 agreements were reached: 60 on technical assistance and 22 on training.",
     language="en",
-    where="Final report, p. 3",
+    where="Final report",
 )
 BRAZIL = Evidence(
     passage=1,
     text="Brazil agreed with Paraguay to exchange experts on social protection registries.",
     quote="Brazil agreed with Paraguay to exchange experts on social protection registries.",
     language="en",
-    where="Regional Fund Report, p. 1",
+    where="Regional Fund Report",
 )
 EVIDENCE = [BRAZIL, ROUND]
 
@@ -79,7 +79,7 @@ def test_a_sentence_made_of_other_words_is_dropped() -> None:
 
 def test_numbers_are_compared_by_value_across_ways_of_writing_them() -> None:
     text = "O Fundo financia iniciativas no valor de até 300 mil euros, assinado em 17 de outubro de 1975."
-    fund = Evidence(passage=3, text=text, quote=text, language="pt", where="Notícias, p. 1")
+    fund = Evidence(passage=3, text=text, quote=text, language="pt", where="Notícias")
     question = "Up to what amount does the Fund finance an initiative?"
     for said in (
         "The Fund finances initiatives of up to 300,000 euros.",

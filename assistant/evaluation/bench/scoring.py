@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from assistant.answering.emphasis import plain
 from assistant.answering.models import Answer
-from assistant.evaluation.qa import QAItem, holds
+from assistant.evaluation.qa import QAItem, holds, says_all
 from ingest.language import detect_language, question_language
 from ingest.text_analysis import content_words
 
@@ -68,7 +68,7 @@ def answer_figures(
         "answerable": float(answerable),
         "answered": float(answerable and given),
         "abstained_right": float(not answerable and answer.abstained),
-        "must_contain": float(answerable and given and all(m.lower() in text for m in item.must_contain)),
+        "must_contain": float(answerable and given and says_all(text, item.must_contain)),
         "length": float(len(plain(answer.text))) if given else float("nan"),
         "quotes": float(len(verbatim)),
         "verbatim": float(sum(verbatim)),
@@ -89,7 +89,7 @@ def written_figures(item: QAItem, answer: Answer, kept: int, timing: dict[str, f
     quoted = plain(answer.text[len(answer.written) :])
 
     def holds_all(text: str) -> float:
-        return float(given and all(m.lower() in text.lower() for m in item.must_contain))
+        return float(given and says_all(text, item.must_contain))
 
     return {
         "written": float(bool(written)),
