@@ -49,8 +49,8 @@ _CLOSEST = {
 }
 MAX_QUESTION_CHARS = 2000
 MAX_WRITTEN = 2  # sentences a language model may add
-# What the writer reads: with the question, ~300 tokens, which a 1.5B model reads in ~5 s on two
-# cores. A long unit is cut, so that a later one still fits; the gate checks against the whole unit.
+# What the writer reads: with the question, ~250-300 tokens, which a 1.5B model reads in 4-5 s on
+# two cores. A long unit is cut, so that a later one still fits; the gate checks against the whole unit.
 MAX_EVIDENCE_CHARS = 1200
 MAX_UNIT_CHARS = 350
 MAX_TITLE_CHARS = 40
