@@ -38,7 +38,7 @@ class Grounder:
             markers.append(self._citations[key].marker)
         if not markers:
             return None
-        return f"{_strip_markers(sentence.text)} " + "".join(f"[{m}]" for m in dict.fromkeys(markers))
+        return f"{strip_markers(sentence.text)} " + "".join(f"[{m}]" for m in dict.fromkeys(markers))
 
     @property
     def citations(self) -> list[Citation]:
@@ -81,7 +81,7 @@ def _holder(quote: str, passage: Passage) -> Chunk | None:
 
 def _best_span(sentence: str, passage: Passage) -> str | None:
     """The shortest unit of the passage holding enough of the sentence's words, if any."""
-    words = set(content_words(_strip_markers(sentence)))
+    words = set(content_words(strip_markers(sentence)))
     if not words:
         return None
     best: tuple[float, int, str] | None = None
@@ -92,5 +92,6 @@ def _best_span(sentence: str, passage: Passage) -> str | None:
     return best[2] if best else None
 
 
-def _strip_markers(text: str) -> str:
+def strip_markers(text: str) -> str:
+    """The text without its [n] citation markers."""
     return re.sub(r"\s*\[\d+\]", "", text).strip()

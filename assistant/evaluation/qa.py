@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.answering.grounding import strip_markers
 from assistant.errors import InvalidRequest
 from ingest.text_analysis import content_words
 
@@ -53,13 +53,10 @@ def read_qa(path: Path) -> list[QAItem]:
     return items
 
 
-_MARKER = re.compile(r"\[\d+\]")
-
-
 def says_all(answer_text: str, wanted: list[str]) -> bool:
     """Whether the answer holds every wanted string, case aside; its [n] markers are taken out
     first, so that a marker "[4]" never passes for the number 4."""
-    text = _MARKER.sub("", answer_text).lower()
+    text = strip_markers(answer_text).lower()
     return all(w.lower() in text for w in wanted)
 
 
