@@ -10,8 +10,7 @@ from assistant.answering.emphasis import plain
 from assistant.answering.grounding import ground
 from assistant.answering.models import DraftSentence
 from assistant.answering.quotes import find_quote
-from assistant.answering.responder import Responder
-from assistant.answering.writer_evidence import MAX_EVIDENCE_CHARS, MAX_UNIT_CHARS, writer_evidence
+from assistant.answering.responder import MAX_EVIDENCE_CHARS, Responder, writer_evidence
 from assistant.retrieval.passages import Passage
 from assistant.wiring import Assistant
 from ingest.document_store import Filters
@@ -152,16 +151,13 @@ def test_a_writer_reads_the_answers_lead_and_then_what_the_quotes_do_not_show(in
     passages = indexed.searcher.search(question, 8)
     generator = indexed.responder.generator
     drafted = generator.draft(question, passages)
-    evidence = writer_evidence(question, drafted, generator.ranked_units(question, passages), passages)
+    evidence = writer_evidence(drafted, generator.ranked_units(question, passages), passages)
     assert len(drafted) > 1 and len(evidence) > 1
     # The lead, in the source's own words: the Spanish frame before an English quote is not evidence.
     frame = "Según la fuente (en inglés): "
     assert drafted[0].text.startswith(frame)
     assert evidence[0].quote == drafted[0].quote
-    assert evidence[0].text == plain(drafted[0].text).removeprefix(frame)
-    for unit in evidence:  # what the model reads is the unit, or a window of it, never more
-        assert len(unit.shown) <= MAX_UNIT_CHARS + 4
-        assert unit.shown.strip(" …") in unit.text
+    assert evidence[0].shown == plain(drafted[0].text).removeprefix(frame)
     # Then only units that no quote of the answer already shows.
     for unit in evidence[1:]:
         assert not any(unit.quote in (d.quote or "") for d in drafted), unit.quote
