@@ -19,6 +19,8 @@ _BROWSER_LINE = re.compile(
     r"^(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s.*)?"
     r"|file://\S+|(?:file|https?)://\S+\s+\d{1,4}\s*/\s*\d{1,4})$"
 )
+# What OCR reads from a speck before a line: a quote mark, a bullet, a stray dot or dash.
+_SPECKS = "'\"‘’“”`.,·•-_~ "
 _EDGE = 3  # lines at the top and bottom of a page where running headers and footers live
 
 
@@ -46,9 +48,7 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
                 continue
             i += 1
             key = _normalise(line)
-            if i in edge and (
-                _LONE_NUMBER.match(line.strip()) or _BROWSER_LINE.match(" ".join(line.split()))
-            ):
+            if i in edge and (_LONE_NUMBER.match(line.strip()) or _BROWSER_LINE.match(_unspecked(line))):
                 continue
             if i in edge and key in repeated:
                 # A table header repeated on continuation pages is kept once; furniture (a footer
@@ -64,6 +64,11 @@ def remove_running_lines(pages: list[list[str]]) -> list[list[str]]:
 _ROMAN_NUMERAL = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _PRINTED = re.compile(rf"^{_PAGE_WORD}(\d{{1,4}}|{_ROMAN_NUMERAL}){_PAGE_COUNT}$", re.I)
 _ROMAN = re.compile(rf"^{_ROMAN_NUMERAL}$", re.I)
+
+
+def _unspecked(line: str) -> str:
+    """The line with its spaces evened and any specks before its first word taken off."""
+    return " ".join(line.split()).lstrip(_SPECKS)
 
 
 def printed_page_numbers(pages: list[list[str]]) -> list[str | None]:

@@ -99,6 +99,9 @@ def test_a_lone_address_at_a_page_edge_is_text_but_a_browsers_footer_is_not() ->
     assert "https://www.ilo.org/global/report.pdf" in kept[1]
     printed = [["Title", "Text of page one"], ["Text of page two", "https://example.org/r.html\t2/9"]]
     assert "https://example.org/r.html\t2/9" not in remove_running_lines(printed)[1]
+    # OCR reads a speck before a scanned print's footer as a quote mark; it is still the footer.
+    scanned = [["Title", "Text of page one"], ["Text of page two", "'file:///tm 14/18"]]
+    assert remove_running_lines(scanned)[1] == ["Text of page two"]
 
 
 def test_words_a_narrow_cell_broke_are_joined_only_as_the_prose_writes_them() -> None:
