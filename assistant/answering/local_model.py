@@ -63,7 +63,9 @@ class LocalModelWriter(ChatWriter):
         def generate() -> None:
             try:
                 with self._lock:
-                    self._server.handle_chat_completions(request, on_chunk)
+                    if not (stop.is_set() or (cancelled is not None and cancelled.is_set())):
+                        # Closed or cancelled while it waited for the model: nothing to read.
+                        self._server.handle_chat_completions(request, on_chunk)
             except Exception as exc:
                 pieces.put(exc)
             finally:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 
-from starlette.concurrency import iterate_in_threadpool
+import anyio
 
 from assistant.answering.models import Answer, AnswerEvent, Writing, Written
 from assistant.api.schemas import AskResponse
@@ -47,9 +47,29 @@ def answer_events(
 
 async def until_gone(events: Iterator[str], cancelled: threading.Event) -> AsyncIterator[str]:
     """The events, until the client goes away: then `cancelled` stops the language model, which
-    would otherwise go on writing for no one while others wait for it."""
+    would otherwise go on writing for no one while others wait for it.
+
+    Each event is taken in a worker thread that the server may abandon: a client that leaves while
+    the answer waits for the model's turn is let go at once, not when the wait ends. The events are
+    then closed in a thread of their own, once no thread is inside them, so that the answer's
+    generators end and the model's queue slot is given back without waiting for the garbage
+    collector."""
+    reading = threading.Lock()  # held while a worker thread is inside the events
+
+    def step() -> str | None:
+        with reading:
+            return None if cancelled.is_set() else next(events, None)
+
     try:
-        async for item in iterate_in_threadpool(events):
+        while (item := await anyio.to_thread.run_sync(step, abandon_on_cancel=True)) is not None:
             yield item
     finally:
         cancelled.set()
+        threading.Thread(target=_close, args=(events, reading), name="close-events", daemon=True).start()
+
+
+def _close(events: Iterator[str], reading: threading.Lock) -> None:
+    with reading:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()

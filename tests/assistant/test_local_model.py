@@ -5,16 +5,18 @@ the product answers with quotes, and says how to supply one."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import httpx
 import pytest
 
-from assistant.answering.generation_queue import GenerationQueue
+from assistant.answering.generation_queue import GenerationQueue, ModelBusy
 from assistant.answering.local_model import LocalModelWriter
 from assistant.answering.models import Answer, Writing, Written
 from assistant.answering.responder import Responder
@@ -165,6 +167,53 @@ def test_a_client_that_leaves_mid_stream_cancels_the_generation() -> None:
 
     asyncio.run(read_one_then_leave())
     assert cancelled.is_set()
+
+
+def test_a_client_that_leaves_while_waiting_for_the_model_is_let_go_and_frees_its_place() -> None:
+    """A client gone while its answer waits its turn must not hold its place in the model's line
+    until that turn comes, nor after it (the garbage collector is off: no late clean-up helps)."""
+    queue = GenerationQueue(size=0)
+    cancelled, turn = threading.Event(), threading.Event()
+
+    def answer() -> Iterator[str]:  # a quote, then the written part, which holds the model
+        yield "event: answer\n\n"
+        with queue.slot():
+            turn.wait(10)
+            yield "event: written\n\n"
+        yield "event: done\n\n"
+
+    async def leave_while_waiting() -> float:
+        events = until_gone(answer(), cancelled)
+
+        async def read() -> None:
+            async for _ in events:
+                pass
+
+        # As the server does: the response is read in a task group, cancelled when the client goes.
+        async with anyio.create_task_group() as group:
+            group.start_soon(read)
+            await anyio.sleep(0.5)  # the quote is out; the next event waits for the model
+            group.cancel_scope.cancel()
+            left = time.perf_counter()
+        await events.aclose()
+        return time.perf_counter() - left
+
+    gc.disable()
+    try:
+        assert anyio.run(leave_while_waiting) < 1 and cancelled.is_set()
+        with pytest.raises(ModelBusy):
+            queue.check()  # its place is still held while the thread waits for the model
+        turn.set()
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline:
+            try:
+                queue.check()
+                break
+            except ModelBusy:
+                time.sleep(0.05)
+        queue.check()  # given back, without waiting for the garbage collector
+    finally:
+        gc.enable()
 
 
 def test_stream_events_in_order(indexed: Assistant) -> None:
