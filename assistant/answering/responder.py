@@ -121,7 +121,7 @@ class Responder:
         conversation_id: str | None,
         cancelled: threading.Event | None,
     ) -> Iterator[AnswerEvent]:
-        standalone = self.rewrite(question, history) if history else question
+        standalone = self._standalone(question, history) if history else question
         passages = self.searcher.search(standalone, k or self.k, filters)
         grounder = Grounder(passages)
         kept: list[str] = []
@@ -181,6 +181,19 @@ class Responder:
             self.conversations.append(conversation_id, Turn(question, standalone, answer.text))
             answer = replace(answer, conversation_id=conversation_id)
         yield answer
+
+    def _standalone(self, question: str, history: list[Turn]) -> str:
+        """The follow-up made standalone. A language model rewrites it in its turn, like any
+        generation; when its line is full or it fails, the rules do, and the quoted answer needs
+        no model."""
+        if self.rewrite is standalone_question:
+            return standalone_question(question, history)
+        try:
+            with self.queue.slot() if self.queue is not None else nullcontext():
+                return self.rewrite(question, history)
+        except (ModelBusy, BackendUnavailable) as exc:
+            log.warning("follow-up rewritten by rules: %s", exc)
+            return standalone_question(question, history)
 
     def _written(
         self, question: str, evidence: list[Evidence], cancelled: threading.Event | None

@@ -64,7 +64,8 @@ class ChatWriter:
             buffer += piece
             complete, buffer = split_complete(buffer)
             yield from parse_answer(complete)
-        yield from parse_answer(buffer)
+        if _finished(buffer):  # not a sentence cut off by the token limit or a cancel
+            yield from parse_answer(buffer)
 
     def messages(self, question: str, evidence: list[Evidence]) -> Messages:
         language = LANGUAGE_NAMES.get(question_language(question), "English")
@@ -103,6 +104,13 @@ def split_complete(text: str) -> tuple[str, str]:
         return "", text
     cut = ends[-1].end()
     return text[:cut], text[cut:]
+
+
+def _finished(text: str) -> bool:
+    """Whether the text left when the stream ended is a whole sentence: it ends with a full stop
+    (or ! ?, perhaps inside quotes or brackets) or with its markers."""
+    text = text.strip()
+    return bool(text) and (text.endswith("]") or re.search(r"[.!?…][\"'”’)]*$", text) is not None)
 
 
 def parse_answer(text: str) -> list[DraftSentence]:

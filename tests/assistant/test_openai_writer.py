@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 from fastapi.responses import StreamingResponse
 
 from assistant.answering.models import Answer, Writing, Written
@@ -35,6 +35,7 @@ class ChatServer:
     def __init__(self) -> None:
         self.reply = ""
         self.rewrite_reply = ""  # the reply to the follow-up rewrite prompt
+        self.rewrite_fails = False  # the server errs on the rewrite prompt
         self.hold_after_first_sentence: threading.Event | None = None
         self.released_in_time = True
         self.requests: list[dict[str, Any]] = []
@@ -44,6 +45,8 @@ class ChatServer:
         def complete(body: dict[str, Any]) -> dict[str, Any] | StreamingResponse:
             self.requests.append(body)
             rewrite = "Rewrite the last question" in body["messages"][-1]["content"]
+            if rewrite and self.rewrite_fails:
+                raise HTTPException(503, "overloaded")
             reply = self.rewrite_reply if rewrite else self.reply
             if not body.get("stream"):
                 return completion(reply, body["model"])
@@ -107,6 +110,19 @@ def test_the_written_answer_leads_and_its_unsupported_sentence_is_dropped(
     assert "[1] (Regional Fund Report" in user and "Brazil agreed with Paraguay" in user
     assert user.endswith("Question: ¿Qué acordó Brasil con Paraguay?\nAnswer in Spanish.")
     assert "Mexico agreed with Honduras" not in user or len(user) < 2000  # the evidence, not passages
+
+
+def test_a_sentence_cut_off_by_the_token_limit_is_not_shown(
+    indexed: Assistant, chat_server: tuple[ChatServer, str]
+) -> None:
+    fake, url = chat_server
+    fake.reply = (
+        "Brasil acordó con Paraguay intercambiar expertos en registros de protección social [1]. "
+        "También acordaron capacitar a"
+    )
+    answer = _responder(indexed, url).ask("¿Qué acordó Brasil con Paraguay?")
+    assert answer.written.startswith("Brasil acordó con Paraguay intercambiar expertos")
+    assert "capacitar" not in answer.text
 
 
 def test_a_sentence_without_markers_is_attributed_and_labels_are_dropped(
@@ -204,3 +220,17 @@ def test_a_follow_up_is_rewritten_by_the_model(
     assert indexed.responder.conversations is not None
     turns = indexed.responder.conversations.history(first.conversation_id or "")
     assert turns[-1].standalone == "What did Brazil agree with Paraguay?"
+
+
+def test_a_follow_up_is_still_answered_when_the_model_fails_to_rewrite_it(
+    indexed: Assistant, chat_server: tuple[ChatServer, str]
+) -> None:
+    fake, url = chat_server
+    responder = _responder(indexed, url)
+    fake.reply = "Chile agreed with Guatemala to run an online seminar on youth employment [1]."
+    first = responder.ask("What did Chile agree with Guatemala?")
+    fake.rewrite_fails = True
+    fake.reply = "Brazil agreed with Paraguay to exchange experts on social protection registries [1]."
+    follow_up = responder.ask("What did Brazil agree with Paraguay?", conversation_id=first.conversation_id)
+    assert not follow_up.abstained and "Brazil agreed with Paraguay" in follow_up.text
+    assert "Rewrite the last question" in fake.requests[-2]["messages"][-1]["content"]  # it was asked
