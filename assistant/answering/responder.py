@@ -94,9 +94,11 @@ class Responder:
         filters: Filters | None = None,
         conversation_id: str | None = None,
         cancelled: threading.Event | None = None,
+        write: bool = True,
     ) -> Iterator[AnswerEvent]:
-        """Grounded sentences as the generator produces them; with a writer, `Writing` and its
-        checked sentences; then the whole Answer. Setting `cancelled` stops the writer.
+        """Grounded sentences as the generator produces them; with a writer (unless `write` is
+        off), `Writing` and its checked sentences; then the whole Answer. Setting `cancelled`
+        stops the writer.
 
         The request is checked (and the conversation looked up, and the writer's queue) before this
         returns, so a bad request or a full queue fails before a stream has begun."""
@@ -108,9 +110,9 @@ class Responder:
         history: list[Turn] = []
         if self.conversations is not None and conversation_id:
             history = self.conversations.history(conversation_id)
-        if self.writer is not None and self.queue is not None:
+        if write and self.writer is not None and self.queue is not None:
             self.queue.check()
-        return self._stream(question, history, k, filters, conversation_id, cancelled)
+        return self._stream(question, history, k, filters, conversation_id, cancelled, write)
 
     def _stream(
         self,
@@ -120,6 +122,7 @@ class Responder:
         filters: Filters | None,
         conversation_id: str | None,
         cancelled: threading.Event | None,
+        write: bool,
     ) -> Iterator[AnswerEvent]:
         standalone = self._standalone(question, history) if history else question
         passages = self.searcher.search(standalone, k or self.k, filters)
@@ -140,7 +143,7 @@ class Responder:
                     yield text
         written: list[str] = []
         dropped = 0
-        if kept and self.writer is not None:
+        if kept and write and self.writer is not None:
             yield Writing()
             evidence = writer_evidence(drafted, self.generator.ranked_units(standalone, passages), passages)
             language = question_language(question)

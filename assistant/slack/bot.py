@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from assistant.answering.models import Answer, Writing
+from assistant.answering.generation_queue import ModelBusy
+from assistant.answering.models import Answer, AnswerEvent, Writing
 from assistant.errors import NotConfigured, NotFound
 from assistant.feedback import Rating
 from assistant.settings import Settings
@@ -159,9 +160,9 @@ class SlackListeners:
         """With a language model, `on_writing` shows the quoted answer while the model writes."""
         conversation = self.state.conversation(*thread) if thread else None
         try:
-            stream = self.assistant.responder.ask_stream(question, conversation_id=conversation)
+            stream = _quoted_when_busy(self.assistant.responder.ask_stream, question, conversation)
         except NotFound:  # the thread's history has been pruned: answer it as a new conversation
-            stream = self.assistant.responder.ask_stream(question)
+            stream = _quoted_when_busy(self.assistant.responder.ask_stream, question, None)
         quoted: list[str] = []
         answer = None
         for event in stream:
@@ -177,3 +178,15 @@ class SlackListeners:
             self.state.remember(*thread, answer.conversation_id)
         answer_id = self.assistant.feedback.log_answer(question, answer, "slack")
         return answer_messages(answer, answer_id, self.base_url, language)
+
+
+def _quoted_when_busy(
+    ask_stream: Callable[..., Iterator[AnswerEvent]], question: str, conversation: str | None
+) -> Iterator[AnswerEvent]:
+    """The answer, written by the language model when it has room in its line; else the quoted
+    answer alone, which needs no model (a thread gets an answer, not an apology)."""
+    try:
+        return ask_stream(question, conversation_id=conversation)
+    except ModelBusy:
+        logger.info("language model busy: a Slack question gets the quoted answer alone")
+        return ask_stream(question, conversation_id=conversation, write=False)

@@ -5,6 +5,7 @@ loopback server speaking Slack's Web API (tests/slack_api.py)."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import pytest
 from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
+from assistant.answering.generation_queue import GenerationQueue
 from assistant.answering.openai_chat import OpenAIChatWriter
 from assistant.api.app import create_app
 from assistant.settings import AnswerSettings, ApiSettings, OpenAISettings, Settings, SlackSettings
@@ -164,6 +166,34 @@ def test_with_a_language_model_the_thread_shows_writing_then_the_written_answer(
     assert final["blocks"][0]["text"]["text"].startswith(
         "SEGIB's South-South cooperation programme is funded"
     )
+
+
+def test_when_the_model_s_line_is_full_the_thread_gets_the_quoted_answer(bot: Bot) -> None:
+    responder = bot.assistant.responder
+    # A writer at an address nothing listens on: asking it would fail, so it must not be asked.
+    nowhere = OpenAISettings(base_url="http://127.0.0.1:9/v1", model="m")
+    options = AnswerSettings(generator="openai", prompts_dir=PROMPTS, openai=nowhere)
+    responder.writer, responder.queue = OpenAIChatWriter(options), GenerationQueue(size=0)
+    held, release = threading.Event(), threading.Event()
+
+    def another_question() -> None:
+        assert responder.queue is not None
+        with responder.queue.slot():
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=another_question)
+    holder.start()
+    try:
+        assert held.wait(10)
+        bot.event(mention(ANSWERABLE, "1690000000.000010"), "Ev-busy")
+        (update,) = updates_of(bot.slack, "1690000000.000010")
+    finally:
+        release.set()
+        holder.join()
+        responder.writer, responder.queue = None, None
+    assert "Sorry" not in update["text"] and "Writing" not in texts(update["blocks"])
+    assert "one percent of the SEGIB cooperation" in texts(update["blocks"])
 
 
 def test_a_retried_event_is_answered_once(bot: Bot) -> None:
