@@ -28,6 +28,7 @@ from assistant.settings import AnswerSettings, LocalModelSettings, Settings
 from assistant.wiring import Assistant, build
 from ingest.embedders import Embedder
 from ingest.language import detect_language
+from tests.model_line import model_held
 from tests.net import serve
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
@@ -114,42 +115,26 @@ def test_a_full_queue_is_refused_with_429_and_retry_after_and_waits_are_measured
 ) -> None:
     indexed.responder.writer = writer
     indexed.responder.queue = queue = GenerationQueue(size=0)
-    held, release = threading.Event(), threading.Event()
-
-    def generate() -> None:
-        with queue.slot():  # another question holding the model
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=generate)
-    holder.start()
-    try:
-        assert held.wait(10)
-        with serve(create_app(settings, indexed)) as url:
-            busy = httpx.post(f"{url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"})
-            assert busy.status_code == 429, busy.text
-            assert int(busy.headers["Retry-After"]) >= 1 and "busy" in busy.json()["detail"]
-            release.set()
-            holder.join()
-            with httpx.stream(
-                "POST",
-                f"{url}/v1/ask",
-                json={"question": "What did Brazil agree with Paraguay?"},
-                headers={"Accept": "text/event-stream"},
-                timeout=120,
-            ) as reply:
-                events = [
-                    line.removeprefix("event: ") for line in reply.iter_lines() if line.startswith("event:")
-                ]
-            assert events[0] == "answer" and "writing" in events and events[-1] == "done"
-            assert events.index("writing") < events.index("written") < events.index("done")
-            metrics = httpx.get(f"{url}/metrics").text
-            assert 'ssc_generation_seconds_count{phase="generation"} 2.0' in metrics  # held, then asked
-            assert 'ssc_generation_seconds_count{phase="wait"}' in metrics
-            assert 'ssc_rejected_total{reason="modelbusy"} 1.0' in metrics
-    finally:
-        release.set()
-        holder.join()
+    with model_held(queue) as let_go, serve(create_app(settings, indexed)) as url:  # another question's
+        busy = httpx.post(f"{url}/v1/ask", json={"question": "What did Brazil agree with Paraguay?"})
+        assert busy.status_code == 429, busy.text
+        assert int(busy.headers["Retry-After"]) >= 1 and "busy" in busy.json()["detail"]
+        let_go()
+        with httpx.stream(
+            "POST",
+            f"{url}/v1/ask",
+            json={"question": "What did Brazil agree with Paraguay?"},
+            headers={"Accept": "text/event-stream"},
+            timeout=120,
+        ) as reply:
+            lines = list(reply.iter_lines())
+        events = [line.removeprefix("event: ") for line in lines if line.startswith("event:")]
+        assert events[0] == "answer" and "writing" in events and events[-1] == "done"
+        assert events.index("writing") < events.index("written") < events.index("done")
+        metrics = httpx.get(f"{url}/metrics").text
+        assert 'ssc_generation_seconds_count{phase="generation"} 2.0' in metrics  # held, then asked
+        assert 'ssc_generation_seconds_count{phase="wait"}' in metrics
+        assert 'ssc_rejected_total{reason="modelbusy"} 1.0' in metrics
 
 
 def test_a_client_that_leaves_mid_stream_cancels_the_generation() -> None:

@@ -5,7 +5,6 @@ loopback server speaking Slack's Web API (tests/slack_api.py)."""
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from assistant.settings import AnswerSettings, ApiSettings, OpenAISettings, Sett
 from assistant.wiring import Assistant
 from tests import client
 from tests.assistant.test_openai_writer import PROMPTS, ChatServer
+from tests.model_line import model_held
 from tests.net import serve
 from tests.slack_api import SlackApi, slack_api
 
@@ -174,23 +174,11 @@ def test_when_the_model_s_line_is_full_the_thread_gets_the_quoted_answer(bot: Bo
     nowhere = OpenAISettings(base_url="http://127.0.0.1:9/v1", model="m")
     options = AnswerSettings(generator="openai", prompts_dir=PROMPTS, openai=nowhere)
     responder.writer, responder.queue = OpenAIChatWriter(options), GenerationQueue(size=0)
-    held, release = threading.Event(), threading.Event()
-
-    def another_question() -> None:
-        assert responder.queue is not None
-        with responder.queue.slot():
-            held.set()
-            release.wait(30)
-
-    holder = threading.Thread(target=another_question)
-    holder.start()
     try:
-        assert held.wait(10)
-        bot.event(mention(ANSWERABLE, "1690000000.000010"), "Ev-busy")
-        (update,) = updates_of(bot.slack, "1690000000.000010")
+        with model_held(responder.queue):  # another question's
+            bot.event(mention(ANSWERABLE, "1690000000.000010"), "Ev-busy")
+            (update,) = updates_of(bot.slack, "1690000000.000010")
     finally:
-        release.set()
-        holder.join()
         responder.writer, responder.queue = None, None
     assert "Sorry" not in update["text"] and "Writing" not in texts(update["blocks"])
     assert "one percent of the SEGIB cooperation" in texts(update["blocks"])
