@@ -56,15 +56,17 @@ class LocalModelWriter(ChatWriter):
         stop = threading.Event()
         request = {"messages": messages, "max_tokens": self._max_tokens, "temperature": 0, "stream": True}
 
+        def stopped() -> bool:
+            return stop.is_set() or (cancelled is not None and cancelled.is_set())
+
         def on_chunk(chunk: Any) -> bool:
             pieces.put(chunk)
-            return stop.is_set() or (cancelled is not None and cancelled.is_set())
+            return stopped()
 
         def generate() -> None:
             try:
                 with self._lock:
-                    if not (stop.is_set() or (cancelled is not None and cancelled.is_set())):
-                        # Closed or cancelled while it waited for the model: nothing to read.
+                    if not stopped():  # closed or cancelled while it waited for the model
                         self._server.handle_chat_completions(request, on_chunk)
             except Exception as exc:
                 pieces.put(exc)
