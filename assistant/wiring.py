@@ -51,7 +51,9 @@ class Assistant:
 
 def build(settings: Settings, embedder: Embedder | None = None, rebuild: bool = False) -> Assistant:
     """Open (or create) the index under the data directory with the configured models."""
-    embedder = embedder or make_embedder(settings.embedding_model, settings.embedding_threads)
+    embedder = embedder or make_embedder(
+        settings.embedding_model, settings.embedding_threads, settings.models_dir
+    )
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = DocumentStore(settings.index_path)
     recorded = store.get_meta("embedding_model")

